@@ -1,0 +1,109 @@
+/* An output: its wl_output and xdg_output, damage and the repaint cycle. */
+#ifndef TACK_OUTPUT_H
+#define TACK_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <pixman.h>
+#include <wayland-server-core.h>
+
+struct tack_server;
+struct tack_output;
+
+/* What a backend does for its outputs. */
+struct tack_output_impl {
+	/* Call tack_output_repaint() at the next good moment (a vblank). */
+	void (*schedule_frame)(struct tack_output *output);
+	/*
+	 * The image to draw the next frame into; *age is how many frames ago
+	 * its contents were current (0: unknown).
+	 */
+	pixman_image_t *(*acquire_image)(struct tack_output *output, int *age);
+	/*
+	 * Show the image acquired last. The backend then calls
+	 * tack_output_presented() once it is on screen. Negative errno.
+	 */
+	int (*commit)(struct tack_output *output);
+	void (*destroy)(struct tack_output *output);
+};
+
+struct tack_output_present_event {
+	struct tack_output *output;
+	struct timespec when;
+	uint64_t seq;
+	uint32_t flags;		/* wp_presentation_feedback kind */
+};
+
+struct tack_output_render_event {
+	struct tack_output *output;
+	pixman_image_t *image;		/* the whole frame as it will show */
+	pixman_region32_t *damage;	/* output pixels that changed */
+};
+
+#define TACK_OUTPUT_DAMAGE_HISTORY 4
+
+struct tack_output {
+	struct tack_server *server;
+	const struct tack_output_impl *impl;
+	struct wl_list link;		/* tack_server.outputs */
+	char name[32];
+	char description[128];
+	char make[32], model[32];
+	int32_t width, height;		/* mode, in pixels */
+	int32_t refresh_mhz;
+	int32_t scale;
+	int32_t phys_width_mm, phys_height_mm;
+	int32_t x, y;			/* logical position in the layout */
+
+	struct wl_global *global;
+	struct wl_list resources;	/* wl_output resources */
+	struct wl_list xdg_resources;	/* zxdg_output_v1 resources */
+
+	pixman_region32_t damage;	/* output pixels, since the last frame */
+	pixman_region32_t history[TACK_OUTPUT_DAMAGE_HISTORY];
+	bool frame_scheduled;		/* waiting for the backend's call */
+	bool frame_wanted;		/* something waits for the next frame */
+	bool enabled;
+	uint64_t seq;			/* presented frames */
+	uint64_t frames_rendered;
+	struct timespec last_present;
+
+	struct {
+		struct wl_signal frame;		/* tack_output *, before drawing */
+		struct wl_signal render;	/* tack_output_render_event * */
+		struct wl_signal present;	/* tack_output_present_event * */
+		struct wl_signal destroy;	/* tack_output * */
+	} events;
+};
+
+/* Backends make outputs with this; it adds the globals and places it. */
+struct tack_output *tack_output_create(struct tack_server *server,
+				       const struct tack_output_impl *impl,
+				       const char *name, int32_t width,
+				       int32_t height, int32_t refresh_mhz);
+void tack_output_destroy(struct tack_output *output);
+/* Its logical size and box in the layout. */
+void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box);
+struct tack_output *tack_output_from_resource(struct wl_resource *resource);
+/* Every wl_output resource of the client bound to this output. */
+struct wl_resource *tack_output_resource_for_client(struct tack_output *output,
+						    struct wl_client *client);
+
+/* Layout-coordinate damage; schedules a frame. */
+void tack_output_damage_layout(struct tack_output *output,
+			       pixman_region32_t *layout_region);
+void tack_output_damage_whole(struct tack_output *output);
+/* Ask for a frame even without damage (frame callbacks, screencopy). */
+void tack_output_schedule_frame(struct tack_output *output);
+/* Backends call this when it is time to draw. */
+void tack_output_repaint(struct tack_output *output);
+/* Backends call this when the committed frame is on screen. */
+void tack_output_presented(struct tack_output *output,
+			   const struct timespec *when, uint64_t seq,
+			   uint32_t flags);
+int64_t tack_output_refresh_nsec(struct tack_output *output);
+
+struct wl_global *tack_xdg_output_manager_create(struct tack_server *server);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * The seat: wl_seat with keyboard, pointer and touch, focus, grabs, and the
+ * data device. Backends and the test-input path feed it device events.
+ */
+#ifndef TACK_SEAT_H
+#define TACK_SEAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
+
+struct tack_server;
+struct tack_surface;
+struct tack_view;
+struct tack_seat;
+
+enum tack_seat_device {
+	TACK_SEAT_KEYBOARD = 1 << 0,
+	TACK_SEAT_POINTER = 1 << 1,
+	TACK_SEAT_TOUCH = 1 << 2,
+};
+
+struct tack_seat *tack_seat_create(struct tack_server *server, const char *name);
+void tack_seat_destroy(struct tack_seat *seat);
+
+/* Devices come and go; the advertised capabilities follow. */
+void tack_seat_add_devices(struct tack_seat *seat, uint32_t devices);
+void tack_seat_remove_devices(struct tack_seat *seat, uint32_t devices);
+/* A keymap from RMLVO names (NULL: XKB_DEFAULT_* or xkbcommon's default). */
+int tack_seat_set_keymap(struct tack_seat *seat, const char *rules,
+			 const char *model, const char *layout,
+			 const char *variant, const char *options);
+
+/* Device events, time in milliseconds on the server clock. */
+void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
+				       double lx, double ly);
+void tack_seat_pointer_motion_relative(struct tack_seat *seat, uint32_t time,
+				       double dx, double dy);
+void tack_seat_pointer_button(struct tack_seat *seat, uint32_t time,
+			      uint32_t button, bool pressed);
+/* axis: wl_pointer.axis; source: wl_pointer.axis_source. */
+void tack_seat_pointer_axis(struct tack_seat *seat, uint32_t time,
+			    uint32_t axis, double value, int32_t value120,
+			    uint32_t source);
+void tack_seat_pointer_frame(struct tack_seat *seat);
+void tack_seat_keyboard_key(struct tack_seat *seat, uint32_t time,
+			    uint32_t key, bool pressed);
+void tack_seat_touch_down(struct tack_seat *seat, uint32_t time, int32_t id,
+			  double lx, double ly);
+void tack_seat_touch_motion(struct tack_seat *seat, uint32_t time, int32_t id,
+			    double lx, double ly);
+void tack_seat_touch_up(struct tack_seat *seat, uint32_t time, int32_t id);
+void tack_seat_touch_frame(struct tack_seat *seat);
+
+/* Raise the view's family and give its surface keyboard focus. */
+void tack_seat_focus_view(struct tack_seat *seat, struct tack_view *view);
+struct tack_surface *tack_seat_keyboard_focus(struct tack_seat *seat);
+/* The scene changed under the pointer: recompute pointer focus. */
+void tack_seat_rescan_pointer(struct tack_seat *seat);
+
+/* Was serial sent to this client by an input event still meaningful? */
+bool tack_seat_validate_serial(struct tack_seat *seat, struct wl_client *client,
+			       uint32_t serial);
+
+/*
+ * A popup grab (xdg_popup.grab): input stays with the client's surfaces, the
+ * keyboard goes to the topmost grabbing popup, and a press anywhere else
+ * calls dismiss. Returns false, having called nothing, when serial is not a
+ * recent press or key of the client.
+ */
+bool tack_seat_popup_grab_begin(struct tack_seat *seat,
+				struct tack_surface *popup, uint32_t serial,
+				void (*dismiss)(void *data), void *data);
+/* The popup is gone or dismissed: it leaves the grab. */
+void tack_seat_popup_grab_end(struct tack_seat *seat, struct tack_surface *popup);
+
+/*
+ * An interactive operation (xdg_toplevel.move and resize): while the button
+ * that serial belongs to stays down, pointer motion goes to motion() with
+ * the pointer's layout position, and end() comes on release. False when the
+ * serial is not a press the client is still holding.
+ */
+struct tack_seat_pointer_op {
+	void (*motion)(void *data, double lx, double ly);
+	void (*end)(void *data);
+};
+bool tack_seat_begin_pointer_op(struct tack_seat *seat, struct wl_client *client,
+				uint32_t serial,
+				const struct tack_seat_pointer_op *op, void *data,
+				double *start_lx, double *start_ly);
+/* Stop an operation early (its view went away); end() is not called. */
+void tack_seat_cancel_pointer_op(struct tack_seat *seat, void *data);
+
+/* Test-only virtual devices: the tack_test_input_v1 global. */
+struct wl_global *tack_test_input_create(struct tack_server *server);
+
+#endif

@@ -1,0 +1,56 @@
+/* The server core: one display, its globals, outputs, scene and seat. */
+#ifndef TACK_SERVER_H
+#define TACK_SERVER_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <wayland-server-core.h>
+
+struct tack_backend;
+struct tack_scene;
+struct tack_seat;
+struct tack_shell;
+
+struct tack_server_options {
+	/* Offer tack_test_input_v1: virtual input devices for tests. */
+	bool test_input;
+};
+
+struct tack_server {
+	struct wl_display *display;
+	struct wl_event_loop *loop;
+	struct tack_backend *backend;
+	struct tack_scene *scene;
+	struct tack_seat *seat;
+	struct tack_shell *shell;
+	struct wl_list outputs;		/* tack_output.link, left to right */
+	clockid_t clock;		/* presentation clock */
+
+	struct {
+		struct wl_signal new_surface;	/* struct tack_surface * */
+		struct wl_signal new_output;	/* struct tack_output * */
+		struct wl_signal destroy;	/* struct tack_server * */
+	} events;
+};
+
+/*
+ * Create every global on an existing display. The backend is attached after
+ * with tack_server_set_backend(); outputs appear as the backend makes them.
+ */
+struct tack_server *tack_server_create(struct wl_display *display,
+				       const struct tack_server_options *options);
+void tack_server_set_backend(struct tack_server *server,
+			     struct tack_backend *backend);
+/* Destroys clients first, then the backend, then the globals. */
+void tack_server_destroy(struct tack_server *server);
+
+/* The union of all outputs' logical boxes. */
+void tack_server_layout_box(struct tack_server *server, int32_t *x, int32_t *y,
+			    int32_t *width, int32_t *height);
+struct tack_output *tack_server_output_at(struct tack_server *server,
+					  double lx, double ly);
+
+int64_t tack_timespec_to_nsec(const struct timespec *ts);
+uint32_t tack_now_msec(struct tack_server *server);
+
+#endif

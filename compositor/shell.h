@@ -1,0 +1,15 @@
+/* xdg-shell: toplevels, popups, positioners, and the window policy. */
+#ifndef TACK_SHELL_H
+#define TACK_SHELL_H
+
+#include <wayland-server-core.h>
+
+struct tack_server;
+struct tack_output;
+
+struct tack_shell *tack_shell_create(struct tack_server *server);
+void tack_shell_destroy(struct tack_shell *shell);
+/* Outputs changed: maximized and fullscreen toplevels follow. */
+void tack_shell_outputs_changed(struct tack_shell *shell);
+
+#endif

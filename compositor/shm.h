@@ -1,0 +1,75 @@
+/*
+ * wl_shm implemented here rather than by libwayland, so that the importer
+ * can reach a pool's mapping and a buffer's place in it.
+ */
+#ifndef TACK_SHM_H
+#define TACK_SHM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pixman.h>
+#include <wayland-server-core.h>
+
+struct tack_shm_pool {
+	struct wl_resource *resource;	/* NULL once the client destroyed it */
+	struct wl_resource *shm_resource; /* the wl_shm that made it, for errors */
+	struct wl_listener shm_resource_destroy;
+	void *data;
+	size_t size;
+	int fd;				/* kept so that resize can remap */
+	int refs;			/* the resource and every buffer */
+	bool sigbus;			/* the file shrank under an access */
+};
+
+struct tack_shm_buffer {
+	struct wl_resource *resource;	/* NULL once the client destroyed it */
+	struct tack_shm_pool *pool;
+	int32_t offset, width, height, stride;
+	uint32_t format;		/* wl_shm format code */
+	pixman_format_code_t pixman_format;
+	int refs;			/* the resource and every state holding it */
+	int locks;			/* uses of the contents; release at zero */
+
+	struct {
+		/* the wl_buffer resource is gone; the object may live on */
+		struct wl_signal resource_destroy;
+		/* the object itself is being freed */
+		struct wl_signal destroy;
+	} events;
+};
+
+struct wl_global *tack_shm_create(struct wl_display *display);
+
+/* Every wl_shm format the composite path reads, ARGB8888 and XRGB8888 first. */
+size_t tack_shm_formats(const uint32_t **formats);
+/* 0 when the composite path cannot read the format. */
+pixman_format_code_t tack_shm_format_to_pixman(uint32_t shm_format);
+/* Bits per pixel of a format the composite path reads, 0 otherwise. */
+int tack_shm_format_bpp(uint32_t shm_format);
+/*
+ * The check behind wl_shm_pool.create_buffer, also used by tests: 0 when the
+ * buffer fits the pool, else the wl_shm error code to send.
+ */
+int tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
+			     int32_t height, int32_t stride, uint32_t format,
+			     const char **why);
+
+/* NULL when the resource is not one of our wl_shm buffers. */
+struct tack_shm_buffer *tack_shm_buffer_from_resource(struct wl_resource *resource);
+struct tack_shm_buffer *tack_shm_buffer_ref(struct tack_shm_buffer *buffer);
+void tack_shm_buffer_unref(struct tack_shm_buffer *buffer);
+/* Locks say the contents are in use; wl_buffer.release goes when none are. */
+void tack_shm_buffer_lock(struct tack_shm_buffer *buffer);
+void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer);
+
+/*
+ * Wrap the buffer's pixels for pixman. Between begin and end, a SIGBUS from
+ * a file the client truncated is caught: the mapping is replaced by zeroes,
+ * and end_access disconnects the client and returns false.
+ */
+pixman_image_t *tack_shm_buffer_begin_access(struct tack_shm_buffer *buffer);
+bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer,
+				pixman_image_t *image);
+
+#endif

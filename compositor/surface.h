@@ -1,0 +1,131 @@
+/* wl_surface: double-buffered state, roles and the subsurface stack. */
+#ifndef TACK_SURFACE_H
+#define TACK_SURFACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <pixman.h>
+#include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
+
+struct tack_server;
+struct tack_shm_buffer;
+struct tack_subsurface;
+struct tack_view;
+
+enum tack_surface_field {
+	TACK_SURFACE_BUFFER = 1 << 0,
+	TACK_SURFACE_DAMAGE = 1 << 1,
+	TACK_SURFACE_OPAQUE = 1 << 2,
+	TACK_SURFACE_INPUT = 1 << 3,
+	TACK_SURFACE_SCALE = 1 << 4,
+	TACK_SURFACE_TRANSFORM = 1 << 5,
+	TACK_SURFACE_FRAME = 1 << 6,
+	TACK_SURFACE_OFFSET = 1 << 7,
+	TACK_SURFACE_VIEWPORT = 1 << 8,
+	TACK_SURFACE_FEEDBACK = 1 << 9,
+};
+
+struct tack_viewport_state {
+	bool has_src, has_dst;
+	double src_x, src_y, src_w, src_h;
+	int32_t dst_w, dst_h;
+};
+
+struct tack_surface_state {
+	uint32_t committed;		/* enum tack_surface_field */
+	struct tack_shm_buffer *buffer;	/* a reference; NULL: no content */
+	int32_t dx, dy;
+	pixman_region32_t surface_damage, buffer_damage;
+	pixman_region32_t opaque, input;
+	int32_t scale;
+	enum wl_output_transform transform;
+	struct tack_viewport_state viewport;
+	struct wl_list frame_callbacks;	/* wl_resource_get_link */
+	struct wl_list feedbacks;	/* tack_presentation_feedback.link */
+};
+
+/* One entry of a stack: a subsurface, or the parent itself. */
+struct tack_surface_stack_entry {
+	struct wl_list link;
+	struct tack_surface *surface;
+};
+
+struct tack_surface_role {
+	const char *name;
+	/* Check the pending state; false after posting a protocol error. */
+	bool (*precommit)(struct tack_surface *surface);
+	/* The committed state has become current. */
+	void (*commit)(struct tack_surface *surface);
+};
+
+struct tack_surface {
+	struct wl_resource *resource;
+	struct tack_server *server;
+	struct tack_surface_state pending, current;
+
+	/* Derived from current: logical size, and the buffer's size. */
+	int32_t width, height;
+	int32_t buffer_width, buffer_height;
+	/* Current buffer, locked while it is the content. */
+	struct tack_shm_buffer *buffer;
+
+	const struct tack_surface_role *role;
+	void *role_data;		/* NULL once the role object is gone */
+
+	struct tack_view *view;		/* set when the scene shows it as a root */
+	struct tack_subsurface *subsurface;	/* set for the subsurface role */
+	struct wl_resource *viewport_resource;
+
+	/* Subsurfaces and this surface, bottom to top. */
+	struct wl_list stack_current, stack_pending;
+	struct tack_surface_stack_entry self_current, self_pending;
+
+	struct {
+		struct wl_signal commit;	/* after state became current */
+		struct wl_signal destroy;
+	} events;
+};
+
+struct wl_global *tack_compositor_create(struct tack_server *server);
+struct tack_surface *tack_surface_from_resource(struct wl_resource *resource);
+
+/*
+ * Give the surface a role. A surface keeps its first role for life; a second,
+ * different one (or a second object of the same role) posts error_code on
+ * error_resource and returns false.
+ */
+bool tack_surface_set_role(struct tack_surface *surface,
+			   const struct tack_surface_role *role, void *role_data,
+			   struct wl_resource *error_resource, uint32_t error_code);
+/* The role object is gone; the surface keeps the role, without data. */
+void tack_surface_clear_role_data(struct tack_surface *surface);
+
+bool tack_surface_has_buffer(struct tack_surface *surface);
+/* Apply a cached or pending state (used by the subsurface code). */
+void tack_surface_apply_state(struct tack_surface *surface,
+			      struct tack_surface_state *next);
+void tack_surface_state_init(struct tack_surface_state *state);
+void tack_surface_state_finish(struct tack_surface_state *state);
+/* Move what next has set into cached, leaving next empty. */
+void tack_surface_state_move(struct tack_surface_state *cached,
+			     struct tack_surface_state *next);
+
+/* Is the point, in surface coordinates, inside the surface's input region? */
+bool tack_surface_accepts_input(struct tack_surface *surface, double sx,
+				double sy);
+
+typedef void (*tack_surface_iterator_t)(struct tack_surface *surface,
+					int32_t sx, int32_t sy, void *data);
+/* Visit the surface and its mapped subsurfaces bottom to top; sx, sy offsets. */
+void tack_surface_for_each_surface(struct tack_surface *surface, int32_t x,
+				   int32_t y, tack_surface_iterator_t iterator,
+				   void *data);
+/* The box, relative to the surface, that the surface and subsurfaces cover. */
+void tack_surface_tree_extents(struct tack_surface *surface,
+			       pixman_box32_t *box);
+
+/* Frame callbacks of the current state: done(ms), then destroyed. */
+void tack_surface_send_frame_done(struct tack_surface *surface, uint32_t msec);
+
+#endif
