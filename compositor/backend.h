@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+struct tack_backend;
 struct tack_server;
 
 struct tack_backend_impl {

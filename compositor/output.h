@@ -7,6 +7,7 @@
 #include <time.h>
 #include <pixman.h>
 #include <wayland-server-core.h>
+#include "render.h"
 
 struct tack_server;
 struct tack_output;
@@ -46,6 +47,7 @@ struct tack_output_render_event {
 struct tack_output {
 	struct tack_server *server;
 	const struct tack_output_impl *impl;
+	void *backend_data;
 	struct wl_list link;		/* tack_server.outputs */
 	char name[32];
 	char description[128];
@@ -67,6 +69,7 @@ struct tack_output {
 	bool enabled;
 	uint64_t seq;			/* presented frames */
 	uint64_t frames_rendered;
+	struct tack_render_stats stats;
 	struct timespec last_present;
 
 	struct {

@@ -72,6 +72,9 @@ typedef void (*tack_scene_iterator_t)(struct tack_surface *surface,
 /* Every visible surface, bottom to top, with its layout position. */
 void tack_scene_for_each_surface(struct tack_scene *scene,
 				 tack_scene_iterator_t iterator, void *data);
+/* The same, limited to layers in mask (1u << enum tack_scene_layer). */
+void tack_scene_for_each_surface_in(struct tack_scene *scene, uint32_t mask,
+				    tack_scene_iterator_t iterator, void *data);
 /*
  * The topmost surface of the normal layer whose input region holds the
  * point; sx, sy are surface-local. The view returned is that surface's view.

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <pixman.h>
 #include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
 
 struct tack_shm_pool {
 	struct wl_resource *resource;	/* NULL once the client destroyed it */

@@ -1,0 +1,82 @@
+/* What our own clients share: connecting, binding globals, shm buffers, windows. */
+#ifndef TACK_CLIENT_COMMON_H
+#define TACK_CLIENT_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wayland-client.h>
+#include "xdg-shell-client-protocol.h"
+#include "presentation-time-client-protocol.h"
+#include "viewporter-client-protocol.h"
+#include "xdg-output-unstable-v1-client-protocol.h"
+#include "wlr-screencopy-unstable-v1-client-protocol.h"
+#include "tack-test-input-v1-client-protocol.h"
+
+#define TC_MAX_OUTPUTS 8
+
+struct tc_display {
+	struct wl_display *display;
+	struct wl_registry *registry;
+	struct wl_compositor *compositor;
+	struct wl_subcompositor *subcompositor;
+	struct wl_shm *shm;
+	struct xdg_wm_base *wm_base;
+	struct wl_seat *seat;
+	struct wl_data_device_manager *data_device_manager;
+	struct wp_viewporter *viewporter;
+	struct wp_presentation *presentation;
+	struct zxdg_output_manager_v1 *xdg_output_manager;
+	struct zwlr_screencopy_manager_v1 *screencopy;
+	struct tack_test_input_v1 *test_input;
+	struct wl_output *outputs[TC_MAX_OUTPUTS];
+	int n_outputs;
+	uint32_t compositor_version, seat_version, wm_base_version;
+	uint32_t shm_formats[64];
+	int n_shm_formats;
+	uint32_t presentation_clock;
+};
+
+/* Connect to WAYLAND_DISPLAY and bind every global we know; 0 or -errno. */
+int tc_connect(struct tc_display *d);
+void tc_disconnect(struct tc_display *d);
+
+/* An anonymous shared-memory file of the given size; fd or -errno. */
+int tc_shm_file(size_t size);
+
+struct tc_buffer {
+	struct wl_buffer *buffer;
+	void *data;
+	int32_t width, height, stride;
+	uint32_t format;
+	size_t size;
+	bool busy;			/* attached and not released yet */
+};
+
+/* A buffer in its own pool; bpp from the format. 0 or -errno. */
+int tc_buffer_create(struct tc_display *d, struct tc_buffer *b, int32_t width,
+		     int32_t height, uint32_t format);
+void tc_buffer_destroy(struct tc_buffer *b);
+
+struct tc_window {
+	struct tc_display *display;
+	struct wl_surface *surface;
+	struct xdg_surface *xdg_surface;
+	struct xdg_toplevel *toplevel;
+	bool configured, closed;
+	int32_t width, height;		/* last configure; 0 = client's choice */
+	uint32_t states;		/* bit (1 << xdg_toplevel_state) */
+};
+
+/* Make a toplevel and wait for its first configure (acked). 0 or -errno. */
+int tc_window_create(struct tc_display *d, struct tc_window *w,
+		     const char *title);
+void tc_window_destroy(struct tc_window *w);
+
+/* Attach, damage all and commit; returns once the compositor saw it. */
+void tc_window_show(struct tc_window *w, struct tc_buffer *b);
+
+/* Print the pending protocol error, if any, as "error <interface> <code>". */
+int tc_report_protocol_error(struct tc_display *d);
+
+#endif

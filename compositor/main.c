@@ -1,0 +1,299 @@
+/* The tack program: options, the socket, the optional command, the loop. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wayland-server-core.h>
+#include "backend.h"
+#include "log.h"
+#include "output.h"
+#include "server.h"
+
+#define MAX_OUTPUTS 8
+
+struct options {
+	const char *backend;
+	const char *socket;
+	struct tack_headless_output_spec outputs[MAX_OUTPUTS];
+	int n_outputs;
+	struct tack_server_options server;
+	char **command;
+};
+
+struct child {
+	pid_t pid;
+	int status;			/* exit status to return */
+	struct wl_display *display;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tack [OPTION]... [-- COMMAND [ARG]...]\n"
+		"A Wayland compositor that shows wl_shm clients' own memory.\n\n"
+		"  --backend=headless     where to show frames (default headless)\n"
+		"  --output WxH[@Hz]      add a virtual output (default 1280x720@60)\n"
+		"  --socket NAME          listen on NAME in XDG_RUNTIME_DIR\n"
+		"  --test-input           offer tack_test_input_v1 (tests only)\n"
+		"  -v, --verbose          log debugging detail\n"
+		"  -h, --help             show this help and exit\n"
+		"  -V, --version          show the version and exit\n\n"
+		"With a COMMAND, tack runs it with WAYLAND_DISPLAY set and exits\n"
+		"with its status when it exits.\n");
+}
+
+static int parse_output(const char *arg, struct tack_headless_output_spec *spec)
+{
+	int w, h, consumed = 0;
+	double hz = 60.0;
+
+	if (sscanf(arg, "%dx%d%n", &w, &h, &consumed) != 2)
+		return -EINVAL;
+	if (arg[consumed] == '@') {
+		char *end;
+
+		hz = strtod(arg + consumed + 1, &end);
+		if (*end || hz <= 0 || hz > 1000)
+			return -EINVAL;
+	} else if (arg[consumed]) {
+		return -EINVAL;
+	}
+	if (w <= 0 || h <= 0 || w > 16384 || h > 16384)
+		return -EINVAL;
+	spec->width = w;
+	spec->height = h;
+	spec->refresh_mhz = (int32_t)(hz * 1000 + 0.5);
+	return 0;
+}
+
+/* 0 to run, 1 to exit successfully (help, version), -1 on a bad option. */
+static int parse_options(int argc, char **argv, struct options *opts)
+{
+	static const struct option longopts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "test-input", no_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hvV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			opts->backend = optarg;
+			if (strcmp(optarg, "headless") != 0) {
+				fprintf(stderr, "tack: unknown backend '%s' (this build has: headless)\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'o':
+			if (opts->n_outputs == MAX_OUTPUTS) {
+				fprintf(stderr, "tack: at most %d outputs\n",
+					MAX_OUTPUTS);
+				return -1;
+			}
+			if (parse_output(optarg,
+					 &opts->outputs[opts->n_outputs]) < 0) {
+				fprintf(stderr, "tack: bad output '%s' (expected WxH or WxH@Hz)\n",
+					optarg);
+				return -1;
+			}
+			opts->n_outputs++;
+			break;
+		case 's':
+			opts->socket = optarg;
+			break;
+		case 't':
+			opts->server.test_input = true;
+			break;
+		case 'v':
+			tack_log_set_level(TACK_LOG_DEBUG);
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("tack %s\n", TACK_VERSION);
+			return 1;
+		default:
+			fprintf(stderr, "tack: unknown or incomplete option '%s' (see tack --help)\n",
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc)
+		opts->command = &argv[optind];
+	if (opts->n_outputs == 0)
+		opts->outputs[opts->n_outputs++] =
+			(struct tack_headless_output_spec){ 1280, 720, 60000 };
+	return 0;
+}
+
+static int handle_signal_terminate(int signal, void *data)
+{
+	struct wl_display *display = data;
+
+	tack_info("signal %d: shutting down", signal);
+	wl_display_terminate(display);
+	return 0;
+}
+
+static int handle_signal_child(int signal, void *data)
+{
+	struct child *child = data;
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid != child->pid)
+			continue;
+		child->status = WIFEXITED(status) ? WEXITSTATUS(status) :
+						    128 + WTERMSIG(status);
+		child->pid = 0;
+		tack_info("command exited with status %d", child->status);
+		wl_display_terminate(child->display);
+	}
+	return 0;
+}
+
+static int launch(char **command, const char *socket, struct child *child)
+{
+	sigset_t all;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		/* The event loop's signalfds blocked these for us. */
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		setenv("WAYLAND_DISPLAY", socket, 1);
+		execvp(command[0], command);
+		fprintf(stderr, "tack: cannot run '%s': %s\n", command[0],
+			strerror(errno));
+		_exit(127);
+	}
+	child->pid = pid;
+	return 0;
+}
+
+static void print_summary(struct tack_server *server, double seconds)
+{
+	struct rusage usage;
+	struct tack_output *output;
+	uint64_t frames = 0;
+	double cpu;
+
+	getrusage(RUSAGE_SELF, &usage);
+	cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+	      (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+	wl_list_for_each(output, &server->outputs, link) {
+		frames += output->frames_rendered;
+		tack_info("summary %s: %llu frames in %.1f s (%.1f fps), %llu surfaces composited, %.1f MB read from clients",
+			  output->name,
+			  (unsigned long long)output->frames_rendered, seconds,
+			  seconds > 0 ? output->frames_rendered / seconds : 0,
+			  (unsigned long long)output->stats.surfaces,
+			  output->stats.bytes_read / 1e6);
+	}
+	tack_info("summary: compositor CPU %.3f s, %.3f ms per frame", cpu,
+		  frames ? cpu * 1000 / frames : 0.0);
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts = { .backend = "headless" };
+	struct child child = { 0 };
+	struct wl_event_source *sources[3];
+	struct tack_server *server;
+	struct tack_backend *backend;
+	struct wl_display *display;
+	struct timespec start, end;
+	const char *socket;
+	int ret, i;
+
+	ret = parse_options(argc, argv, &opts);
+	if (ret != 0)
+		return ret > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	/* A client that goes away mid-write must not kill the compositor. */
+	signal(SIGPIPE, SIG_IGN);
+
+	display = wl_display_create();
+	if (!display) {
+		tack_err("cannot create the display");
+		return EXIT_FAILURE;
+	}
+	child.display = display;
+	child.status = EXIT_SUCCESS;
+	sources[0] = wl_event_loop_add_signal(wl_display_get_event_loop(display),
+		SIGINT, handle_signal_terminate, display);
+	sources[1] = wl_event_loop_add_signal(wl_display_get_event_loop(display),
+		SIGTERM, handle_signal_terminate, display);
+	sources[2] = wl_event_loop_add_signal(wl_display_get_event_loop(display),
+		SIGCHLD, handle_signal_child, &child);
+
+	server = tack_server_create(display, &opts.server);
+	if (!server)
+		goto destroy_display;
+	backend = tack_headless_backend_create(server, opts.outputs,
+					       opts.n_outputs);
+	if (!backend)
+		goto destroy_server;
+	tack_server_set_backend(server, backend);
+
+	if (opts.socket) {
+		if (wl_display_add_socket(display, opts.socket) < 0) {
+			tack_err("cannot listen on socket '%s': %s", opts.socket,
+				 strerror(errno));
+			goto destroy_server;
+		}
+		socket = opts.socket;
+	} else {
+		socket = wl_display_add_socket_auto(display);
+		if (!socket) {
+			tack_err("cannot find a free socket name (is XDG_RUNTIME_DIR set?)");
+			goto destroy_server;
+		}
+	}
+	printf("WAYLAND_DISPLAY=%s\n", socket);
+	fflush(stdout);
+	if (opts.command && launch(opts.command, socket, &child) < 0) {
+		tack_err("cannot start '%s': %s", opts.command[0],
+			 strerror(errno));
+		goto destroy_server;
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	wl_display_run(display);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	print_summary(server, (tack_timespec_to_nsec(&end) -
+			       tack_timespec_to_nsec(&start)) / 1e9);
+
+	if (child.pid > 0) {
+		kill(child.pid, SIGTERM);
+		waitpid(child.pid, NULL, 0);
+	}
+	tack_server_destroy(server);
+	for (i = 0; i < 3; i++)
+		if (sources[i])
+			wl_event_source_remove(sources[i]);
+	wl_display_destroy(display);
+	return child.status;
+
+destroy_server:
+	tack_server_destroy(server);
+destroy_display:
+	wl_display_destroy(display);
+	return EXIT_FAILURE;
+}

@@ -1,0 +1,364 @@
+/* Outputs: wl_output, damage, and the repaint cycle every backend drives. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "log.h"
+#include "output.h"
+#include "presentation.h"
+#include "render.h"
+#include "scene.h"
+#include "server.h"
+#include "shell.h"
+#include "surface.h"
+
+#define OUTPUT_VERSION 4
+
+static const struct wl_output_interface output_impl;
+
+struct tack_output *tack_output_from_resource(struct wl_resource *resource)
+{
+	if (!wl_resource_instance_of(resource, &wl_output_interface,
+				     &output_impl))
+		return NULL;
+	return wl_resource_get_user_data(resource);
+}
+
+void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box)
+{
+	box->x1 = output->x;
+	box->y1 = output->y;
+	box->x2 = output->x + output->width / output->scale;
+	box->y2 = output->y + output->height / output->scale;
+}
+
+int64_t tack_output_refresh_nsec(struct tack_output *output)
+{
+	if (output->refresh_mhz <= 0)
+		return 0;
+	return 1000000000000ll / output->refresh_mhz;
+}
+
+static void send_output_state(struct wl_resource *resource,
+			      struct tack_output *output)
+{
+	uint32_t version = wl_resource_get_version(resource);
+
+	wl_output_send_geometry(resource, output->x, output->y,
+				output->phys_width_mm, output->phys_height_mm,
+				WL_OUTPUT_SUBPIXEL_UNKNOWN, output->make,
+				output->model, WL_OUTPUT_TRANSFORM_NORMAL);
+	wl_output_send_mode(resource,
+			    WL_OUTPUT_MODE_CURRENT | WL_OUTPUT_MODE_PREFERRED,
+			    output->width, output->height,
+			    output->refresh_mhz);
+	if (version >= WL_OUTPUT_SCALE_SINCE_VERSION)
+		wl_output_send_scale(resource, output->scale);
+	if (version >= WL_OUTPUT_NAME_SINCE_VERSION)
+		wl_output_send_name(resource, output->name);
+	if (version >= WL_OUTPUT_DESCRIPTION_SINCE_VERSION)
+		wl_output_send_description(resource, output->description);
+}
+
+static void handle_output_release(struct wl_client *client,
+				  struct wl_resource *resource)
+{
+	wl_resource_destroy(resource);
+}
+
+static const struct wl_output_interface output_impl = {
+	.release = handle_output_release,
+};
+
+static void handle_output_resource_destroy(struct wl_resource *resource)
+{
+	wl_list_remove(wl_resource_get_link(resource));
+}
+
+static void bind_output(struct wl_client *client, void *data, uint32_t version,
+			uint32_t id)
+{
+	struct tack_output *output = data;
+	struct wl_resource *resource;
+
+	resource = wl_resource_create(client, &wl_output_interface, version, id);
+	if (!resource) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	wl_resource_set_implementation(resource, &output_impl, output,
+				       handle_output_resource_destroy);
+	wl_list_insert(&output->resources, wl_resource_get_link(resource));
+	send_output_state(resource, output);
+	if (version >= WL_OUTPUT_DONE_SINCE_VERSION)
+		wl_output_send_done(resource);
+}
+
+struct wl_resource *tack_output_resource_for_client(struct tack_output *output,
+						    struct wl_client *client)
+{
+	struct wl_resource *resource;
+
+	wl_resource_for_each(resource, &output->resources)
+		if (wl_resource_get_client(resource) == client)
+			return resource;
+	return NULL;
+}
+
+/* New outputs go to the right of the others. */
+static void place_output(struct tack_output *output)
+{
+	struct tack_output *other;
+	int32_t right = 0;
+
+	wl_list_for_each(other, &output->server->outputs, link) {
+		pixman_box32_t box;
+
+		if (other == output)
+			continue;
+		tack_output_logical_box(other, &box);
+		if (box.x2 > right)
+			right = box.x2;
+	}
+	output->x = right;
+	output->y = 0;
+}
+
+struct tack_output *tack_output_create(struct tack_server *server,
+				       const struct tack_output_impl *impl,
+				       const char *name, int32_t width,
+				       int32_t height, int32_t refresh_mhz)
+{
+	struct tack_output *output = calloc(1, sizeof(*output));
+	int i;
+
+	if (!output)
+		return NULL;
+	output->server = server;
+	output->impl = impl;
+	output->width = width;
+	output->height = height;
+	output->refresh_mhz = refresh_mhz;
+	output->scale = 1;
+	/* A 96 dpi panel of that many pixels. */
+	output->phys_width_mm = width * 254 / 960;
+	output->phys_height_mm = height * 254 / 960;
+	snprintf(output->name, sizeof(output->name), "%s", name);
+	snprintf(output->make, sizeof(output->make), "tack");
+	snprintf(output->model, sizeof(output->model), "%s", impl == NULL ?
+		 "output" : name);
+	snprintf(output->description, sizeof(output->description),
+		 "tack %s %dx%d@%d.%03d", name, width, height,
+		 refresh_mhz / 1000, refresh_mhz % 1000);
+	wl_list_init(&output->resources);
+	wl_list_init(&output->xdg_resources);
+	pixman_region32_init(&output->damage);
+	for (i = 0; i < TACK_OUTPUT_DAMAGE_HISTORY; i++)
+		pixman_region32_init(&output->history[i]);
+	wl_signal_init(&output->events.frame);
+	wl_signal_init(&output->events.render);
+	wl_signal_init(&output->events.present);
+	wl_signal_init(&output->events.destroy);
+	output->global = wl_global_create(server->display, &wl_output_interface,
+					  OUTPUT_VERSION, output, bind_output);
+	if (!output->global) {
+		free(output);
+		return NULL;
+	}
+	output->enabled = true;
+	wl_list_insert(server->outputs.prev, &output->link);
+	place_output(output);
+	wl_signal_emit(&server->events.new_output, output);
+	if (server->shell)
+		tack_shell_outputs_changed(server->shell);
+	tack_output_damage_whole(output);
+	tack_info("output %s: %dx%d@%.3fHz at %d,%d", output->name, width,
+		  height, refresh_mhz / 1000.0, output->x, output->y);
+	return output;
+}
+
+void tack_output_destroy(struct tack_output *output)
+{
+	struct wl_resource *resource, *tmp;
+	int i;
+
+	wl_signal_emit(&output->events.destroy, output);
+	wl_list_remove(&output->link);
+	wl_resource_for_each_safe(resource, tmp, &output->resources) {
+		wl_list_remove(wl_resource_get_link(resource));
+		wl_list_init(wl_resource_get_link(resource));
+		wl_resource_set_user_data(resource, NULL);
+	}
+	wl_resource_for_each_safe(resource, tmp, &output->xdg_resources) {
+		wl_list_remove(wl_resource_get_link(resource));
+		wl_list_init(wl_resource_get_link(resource));
+		wl_resource_set_user_data(resource, NULL);
+	}
+	wl_global_destroy(output->global);
+	pixman_region32_fini(&output->damage);
+	for (i = 0; i < TACK_OUTPUT_DAMAGE_HISTORY; i++)
+		pixman_region32_fini(&output->history[i]);
+	if (output->impl && output->impl->destroy)
+		output->impl->destroy(output);
+	if (output->server->shell)
+		tack_shell_outputs_changed(output->server->shell);
+	free(output);
+}
+
+void tack_output_schedule_frame(struct tack_output *output)
+{
+	output->frame_wanted = true;
+	if (output->frame_scheduled || !output->enabled)
+		return;
+	output->frame_scheduled = true;
+	output->impl->schedule_frame(output);
+}
+
+void tack_output_damage_layout(struct tack_output *output,
+			       pixman_region32_t *layout_region)
+{
+	pixman_region32_t local;
+	pixman_box32_t box;
+
+	tack_output_logical_box(output, &box);
+	pixman_region32_init(&local);
+	pixman_region32_intersect_rect(&local, layout_region, box.x1, box.y1,
+				       box.x2 - box.x1, box.y2 - box.y1);
+	if (pixman_region32_not_empty(&local)) {
+		pixman_region32_translate(&local, -output->x, -output->y);
+		if (output->scale != 1) {
+			pixman_box32_t *b, *out;
+			int n, i;
+
+			b = pixman_region32_rectangles(&local, &n);
+			out = calloc(n, sizeof(*out));
+			for (i = 0; out && i < n; i++)
+				out[i] = (pixman_box32_t){
+					b[i].x1 * output->scale,
+					b[i].y1 * output->scale,
+					b[i].x2 * output->scale,
+					b[i].y2 * output->scale };
+			pixman_region32_fini(&local);
+			if (out)
+				pixman_region32_init_rects(&local, out, n);
+			else
+				pixman_region32_init_rect(&local, 0, 0,
+					output->width, output->height);
+			free(out);
+		}
+		pixman_region32_union(&output->damage, &output->damage, &local);
+		tack_output_schedule_frame(output);
+	}
+	pixman_region32_fini(&local);
+}
+
+void tack_output_damage_whole(struct tack_output *output)
+{
+	pixman_region32_union_rect(&output->damage, &output->damage, 0, 0,
+				   output->width, output->height);
+	tack_output_schedule_frame(output);
+}
+
+/* What must be redrawn in an image whose contents are age frames old. */
+static void region_for_age(struct tack_output *output, int age,
+			   pixman_region32_t *region)
+{
+	int i;
+
+	pixman_region32_copy(region, &output->damage);
+	if (age <= 0 || age > TACK_OUTPUT_DAMAGE_HISTORY) {
+		pixman_region32_union_rect(region, region, 0, 0, output->width,
+					   output->height);
+		return;
+	}
+	for (i = 0; i < age - 1; i++)
+		pixman_region32_union(region, region, &output->history[i]);
+}
+
+static void push_damage_history(struct tack_output *output)
+{
+	int i;
+
+	for (i = TACK_OUTPUT_DAMAGE_HISTORY - 1; i > 0; i--)
+		pixman_region32_copy(&output->history[i],
+				     &output->history[i - 1]);
+	pixman_region32_copy(&output->history[0], &output->damage);
+	pixman_region32_clear(&output->damage);
+}
+
+void tack_output_repaint(struct tack_output *output)
+{
+	struct tack_output_render_event event = { .output = output };
+	pixman_region32_t region;
+	pixman_image_t *image;
+	int age = 0, ret;
+
+	output->frame_scheduled = false;
+	output->frame_wanted = false;
+	wl_signal_emit(&output->events.frame, output);
+	image = output->impl->acquire_image(output, &age);
+	if (!image) {
+		tack_err("output %s: no image to draw into", output->name);
+		return;
+	}
+	pixman_region32_init(&region);
+	region_for_age(output, age, &region);
+	pixman_region32_intersect_rect(&region, &region, 0, 0, output->width,
+				       output->height);
+	if (pixman_region32_not_empty(&region))
+		tack_render_output(output, image, &region, &output->stats);
+	output->frames_rendered++;
+	event.image = image;
+	event.damage = &output->damage;
+	wl_signal_emit(&output->events.render, &event);
+	push_damage_history(output);
+	pixman_region32_fini(&region);
+	ret = output->impl->commit(output);
+	if (ret < 0)
+		tack_err("output %s: commit failed: %s", output->name,
+			 strerror(-ret));
+}
+
+struct present_ctx {
+	struct tack_output *output;
+	const struct tack_output_present_event *event;
+	uint32_t msec;
+};
+
+static void present_surface(struct tack_surface *surface, int32_t lx,
+			    int32_t ly, void *data)
+{
+	struct present_ctx *ctx = data;
+	pixman_box32_t box;
+
+	tack_output_logical_box(ctx->output, &box);
+	if (lx >= box.x2 || ly >= box.y2 || lx + surface->width <= box.x1 ||
+	    ly + surface->height <= box.y1)
+		return;
+	tack_surface_send_frame_done(surface, ctx->msec);
+	tack_presentation_present_all(&surface->current.feedbacks, ctx->event,
+				      0);
+}
+
+void tack_output_presented(struct tack_output *output,
+			   const struct timespec *when, uint64_t seq,
+			   uint32_t flags)
+{
+	struct tack_output_present_event event = {
+		.output = output,
+		.when = *when,
+		.seq = seq,
+		.flags = flags,
+	};
+	struct present_ctx ctx = {
+		.output = output,
+		.event = &event,
+		.msec = (uint32_t)(tack_timespec_to_nsec(when) / 1000000),
+	};
+
+	output->seq = seq;
+	output->last_present = *when;
+	wl_signal_emit(&output->events.present, &event);
+	tack_scene_for_each_surface(output->server->scene, present_surface,
+				    &ctx);
+	wl_display_flush_clients(output->server->display);
+}

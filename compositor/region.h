@@ -1,0 +1,33 @@
+/* wl_region, and the region math that damage and input need. */
+#ifndef TACK_REGION_H
+#define TACK_REGION_H
+
+#include <pixman.h>
+#include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
+
+void tack_region_create(struct wl_client *client, uint32_t version,
+			uint32_t id);
+/* The region behind a wl_region resource. */
+pixman_region32_t *tack_region_from_resource(struct wl_resource *resource);
+
+/*
+ * Map a region of a width x height buffer through a buffer transform (the
+ * buffer's contents turned as wl_output.transform says), giving the region
+ * in the transformed space.
+ */
+void tack_region_transform(pixman_region32_t *dst, pixman_region32_t *src,
+			   enum wl_output_transform transform, int32_t width,
+			   int32_t height);
+/* The inverse of the above: from transformed space back to buffer space. */
+enum wl_output_transform tack_transform_invert(enum wl_output_transform t);
+/* Scale each box, rounding outward so nothing damaged is lost. */
+void tack_region_scale(pixman_region32_t *dst, pixman_region32_t *src,
+		       double scale_x, double scale_y);
+/* Coordinates that clients send can be huge; clamp to what pixman holds. */
+void tack_region_add_rect(pixman_region32_t *region, int32_t x, int32_t y,
+			  int32_t width, int32_t height);
+void tack_region_subtract_rect(pixman_region32_t *region, int32_t x, int32_t y,
+			       int32_t width, int32_t height);
+
+#endif
