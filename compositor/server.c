@@ -5,6 +5,7 @@
 #include "output.h"
 #include "presentation.h"
 #include "scene.h"
+#include "screencopy.h"
 #include "seat.h"
 #include "server.h"
 #include "shell.h"
@@ -30,6 +31,8 @@ static bool create_core_globals(struct tack_server *server)
 static bool create_parts(struct tack_server *server,
 			 const struct tack_server_options *options)
 {
+	if (!tack_screencopy_create(server))
+		return false;
 	return true;
 }
 
