@@ -1,0 +1,288 @@
+/*
+ * tack-pattern: a toplevel showing an exactly known picture, for pixel
+ * tests. The picture is defined in logical pixels (pattern_pixel below;
+ * tests/integration/test_pixels_lib.py computes the same); the client draws
+ * it through the requested buffer scale, buffer transform and viewport crop,
+ * so that whatever those are, the screen must show the same picture.
+ *
+ *   tack-pattern [--size WxH] [--format xrgb8888|argb8888] [--scale N]
+ *                [--transform 0-7|normal|90|180|270|flipped|flipped-90|...]
+ *                [--viewport MARGIN]
+ *
+ * --viewport draws MARGIN logical pixels of magenta around the picture and
+ * crops them away with wp_viewport.set_source. Prints "ready" once the
+ * first frame is committed, then stays until killed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "client_common.h"
+
+struct options {
+	int32_t width, height;		/* logical */
+	uint32_t format;
+	int32_t scale;
+	enum wl_output_transform transform;
+	int32_t margin;			/* viewport crop, logical; 0: none */
+};
+
+struct argb {
+	uint8_t a, r, g, b;
+};
+
+/* Keep in step with tests/integration/test_pixels_lib.py. */
+static struct argb pattern_pixel(int32_t x, int32_t y, int32_t w, int32_t h,
+				 bool alpha)
+{
+	static const struct argb quadrant[4] = {
+		{ 0xff, 0xe0, 0x20, 0x20 },
+		{ 0xc0, 0x20, 0xc0, 0x40 },
+		{ 0x60, 0x30, 0x40, 0xe0 },
+		{ 0x00, 0xa0, 0xa0, 0xa0 },
+	};
+	struct argb p;
+	uint8_t v;
+
+	if (x == 0 || y == 0 || x == w - 1 || y == h - 1)
+		return (struct argb){ 0xff, 0xff, 0xff, 0x00 };
+	p = quadrant[(x >= w / 2) + 2 * (y >= h / 2)];
+	/* A ripple that makes every pixel's place in the picture visible. */
+	v = (uint8_t)((x * 3 + y * 5) & 0x1f);
+	p.r ^= v;
+	p.g ^= v;
+	p.b ^= v;
+	if (!alpha)
+		p.a = 0xff;
+	return p;
+}
+
+static uint8_t premultiply(uint8_t c, uint8_t a)
+{
+	return (uint8_t)((c * a + 127) / 255);
+}
+
+/*
+ * Which buffer pixel shows surface pixel (sx, sy) of a surface w x h pixels
+ * (logical size times scale): the buffer holds the surface's picture turned
+ * by the transform (counter-clockwise, flips around the vertical axis first).
+ */
+static void surface_to_buffer(enum wl_output_transform t, int32_t w,
+			      int32_t h, int32_t sx, int32_t sy, int32_t *bx,
+			      int32_t *by)
+{
+	switch (t) {
+	case WL_OUTPUT_TRANSFORM_NORMAL:
+	default:
+		*bx = sx, *by = sy;
+		break;
+	case WL_OUTPUT_TRANSFORM_90:
+		*bx = sy, *by = w - 1 - sx;
+		break;
+	case WL_OUTPUT_TRANSFORM_180:
+		*bx = w - 1 - sx, *by = h - 1 - sy;
+		break;
+	case WL_OUTPUT_TRANSFORM_270:
+		*bx = h - 1 - sy, *by = sx;
+		break;
+	case WL_OUTPUT_TRANSFORM_FLIPPED:
+		*bx = w - 1 - sx, *by = sy;
+		break;
+	case WL_OUTPUT_TRANSFORM_FLIPPED_90:
+		*bx = sy, *by = sx;
+		break;
+	case WL_OUTPUT_TRANSFORM_FLIPPED_180:
+		*bx = sx, *by = h - 1 - sy;
+		break;
+	case WL_OUTPUT_TRANSFORM_FLIPPED_270:
+		*bx = h - 1 - sy, *by = w - 1 - sx;
+		break;
+	}
+}
+
+static void draw(const struct options *o, struct tc_buffer *b)
+{
+	bool alpha = o->format == WL_SHM_FORMAT_ARGB8888;
+	int32_t cw = o->width + 2 * o->margin, ch = o->height + 2 * o->margin;
+	int32_t sw = cw * o->scale, sh = ch * o->scale;
+	int32_t sx, sy, bx, by;
+
+	for (sy = 0; sy < sh; sy++) {
+		for (sx = 0; sx < sw; sx++) {
+			int32_t lx = sx / o->scale - o->margin;
+			int32_t ly = sy / o->scale - o->margin;
+			struct argb p = { 0xff, 0xff, 0x00, 0xff };
+			uint32_t *px;
+
+			if (lx >= 0 && ly >= 0 && lx < o->width &&
+			    ly < o->height)
+				p = pattern_pixel(lx, ly, o->width, o->height,
+						  alpha);
+			surface_to_buffer(o->transform, sw, sh, sx, sy, &bx,
+					  &by);
+			px = (uint32_t *)((char *)b->data + by * b->stride) + bx;
+			if (alpha)
+				*px = (uint32_t)p.a << 24 |
+				      premultiply(p.r, p.a) << 16 |
+				      premultiply(p.g, p.a) << 8 |
+				      premultiply(p.b, p.a);
+			else
+				/* X left 0: the compositor must ignore it. */
+				*px = (uint32_t)p.r << 16 | p.g << 8 | p.b;
+		}
+	}
+}
+
+static int parse_transform(const char *s, enum wl_output_transform *t)
+{
+	static const char *const names[] = {
+		"normal", "90", "180", "270", "flipped", "flipped-90",
+		"flipped-180", "flipped-270",
+	};
+	char *end;
+	long n;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*t = i;
+			return 0;
+		}
+	}
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || n < 0 || n > 7)
+		return -EINVAL;
+	*t = n;
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "scale", required_argument, NULL, 'S' },
+		{ "transform", required_argument, NULL, 't' },
+		{ "viewport", required_argument, NULL, 'v' },
+		{ 0 },
+	};
+	int c;
+
+	*o = (struct options){ 200, 150, WL_SHM_FORMAT_XRGB8888, 1,
+			       WL_OUTPUT_TRANSFORM_NORMAL, 0 };
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (sscanf(optarg, "%dx%d", &o->width, &o->height) != 2)
+				return -EINVAL;
+			break;
+		case 'f':
+			if (strcmp(optarg, "xrgb8888") == 0)
+				o->format = WL_SHM_FORMAT_XRGB8888;
+			else if (strcmp(optarg, "argb8888") == 0)
+				o->format = WL_SHM_FORMAT_ARGB8888;
+			else
+				return -EINVAL;
+			break;
+		case 'S':
+			o->scale = atoi(optarg);
+			break;
+		case 't':
+			if (parse_transform(optarg, &o->transform) < 0)
+				return -EINVAL;
+			break;
+		case 'v':
+			o->margin = atoi(optarg);
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (o->width < 3 || o->height < 3 || o->scale < 1 || o->margin < 0 ||
+	    o->width > 4096 || o->height > 4096 || o->scale > 8 ||
+	    o->margin > 512)
+		return -EINVAL;
+	return 0;
+}
+
+static int show(struct tc_display *d, struct tc_window *w,
+		const struct options *o, struct tc_buffer *b)
+{
+	int32_t bw = (o->width + 2 * o->margin) * o->scale;
+	int32_t bh = (o->height + 2 * o->margin) * o->scale;
+	struct wp_viewport *viewport = NULL;
+	int ret;
+
+	if (o->transform & 1) {
+		int32_t t = bw;
+
+		bw = bh;
+		bh = t;
+	}
+	ret = tc_buffer_create(d, b, bw, bh, o->format);
+	if (ret < 0)
+		return ret;
+	draw(o, b);
+	if (o->margin) {
+		if (!d->viewporter)
+			return -ENOTSUP;
+		viewport = wp_viewporter_get_viewport(d->viewporter,
+						      w->surface);
+		wp_viewport_set_source(viewport, wl_fixed_from_int(o->margin),
+				       wl_fixed_from_int(o->margin),
+				       wl_fixed_from_int(o->width),
+				       wl_fixed_from_int(o->height));
+	}
+	wl_surface_set_buffer_scale(w->surface, o->scale);
+	wl_surface_set_buffer_transform(w->surface, o->transform);
+	tc_window_show(w, b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct tc_display d;
+	struct tc_window w;
+	struct tc_buffer b;
+	struct options o;
+	int ret;
+
+	if (parse_options(argc, argv, &o) < 0) {
+		fprintf(stderr, "usage: tack-pattern [--size WxH] [--format xrgb8888|argb8888] [--scale N] [--transform T] [--viewport MARGIN]\n");
+		return 2;
+	}
+	ret = tc_connect(&d);
+	if (ret < 0) {
+		fprintf(stderr, "tack-pattern: cannot connect: %s\n",
+			strerror(-ret));
+		return 1;
+	}
+	ret = tc_window_create(&d, &w, "tack-pattern");
+	if (ret == 0)
+		ret = show(&d, &w, &o, &b);
+	if (ret < 0) {
+		fprintf(stderr, "tack-pattern: cannot show the window: %s\n",
+			strerror(-ret));
+		tc_report_protocol_error(&d);
+		return 1;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	w.configured = false;
+	while (wl_display_dispatch(d.display) >= 0) {
+		/* A later configure was acked: commit to apply the ack. */
+		if (w.configured) {
+			w.configured = false;
+			wl_surface_commit(w.surface);
+		}
+		if (w.closed)
+			break;
+	}
+	if (!w.closed)
+		tc_report_protocol_error(&d);
+	tc_buffer_destroy(&b);
+	tc_window_destroy(&w);
+	tc_disconnect(&d);
+	return 0;
+}
