@@ -151,12 +151,11 @@ static int add_output(struct headless_backend *backend,
 		goto close_timer;
 	wl_list_insert(backend->outputs.prev, &ho->link);
 	snprintf(name, sizeof(name), "HEADLESS-%d", index + 1);
-	ho->output = tack_output_create(server, &headless_output_impl, name,
+	ho->output = tack_output_create(server, &headless_output_impl, ho, name,
 					spec->width, spec->height,
 					spec->refresh_mhz);
 	if (!ho->output)
 		goto remove_timer;
-	ho->output->backend_data = ho;
 	return 0;
 
 remove_timer:

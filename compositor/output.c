@@ -125,8 +125,9 @@ static void place_output(struct tack_output *output)
 
 struct tack_output *tack_output_create(struct tack_server *server,
 				       const struct tack_output_impl *impl,
-				       const char *name, int32_t width,
-				       int32_t height, int32_t refresh_mhz)
+				       void *backend_data, const char *name,
+				       int32_t width, int32_t height,
+				       int32_t refresh_mhz)
 {
 	struct tack_output *output = calloc(1, sizeof(*output));
 	int i;
@@ -135,6 +136,7 @@ struct tack_output *tack_output_create(struct tack_server *server,
 		return NULL;
 	output->server = server;
 	output->impl = impl;
+	output->backend_data = backend_data;
 	output->width = width;
 	output->height = height;
 	output->refresh_mhz = refresh_mhz;

@@ -83,8 +83,9 @@ struct tack_output {
 /* Backends make outputs with this; it adds the globals and places it. */
 struct tack_output *tack_output_create(struct tack_server *server,
 				       const struct tack_output_impl *impl,
-				       const char *name, int32_t width,
-				       int32_t height, int32_t refresh_mhz);
+				       void *backend_data, const char *name,
+				       int32_t width, int32_t height,
+				       int32_t refresh_mhz);
 void tack_output_destroy(struct tack_output *output);
 /* Its logical size and box in the layout. */
 void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box);

@@ -84,37 +84,31 @@ int tack_shm_format_bpp(uint32_t shm_format)
 	return f ? f->bpp : 0;
 }
 
-int tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
-			     int32_t height, int32_t stride, uint32_t format,
-			     const char **why)
+bool tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
+			      int32_t height, int32_t stride, uint32_t format,
+			      uint32_t *error, const char **why)
 {
 	const struct shm_format *f = find_format(format);
 
+	*error = WL_SHM_ERROR_INVALID_STRIDE;
 	if (!f) {
+		*error = WL_SHM_ERROR_INVALID_FORMAT;
 		*why = "unsupported format";
-		return WL_SHM_ERROR_INVALID_FORMAT;
-	}
-	if (offset < 0) {
+	} else if (offset < 0) {
 		*why = "negative offset";
-		return WL_SHM_ERROR_INVALID_STRIDE;
-	}
-	if (width <= 0 || height <= 0) {
+	} else if (width <= 0 || height <= 0) {
 		*why = "width and height must be positive";
-		return WL_SHM_ERROR_INVALID_STRIDE;
-	}
-	if (stride <= 0 || (int64_t)stride * 8 < (int64_t)width * f->bpp) {
+	} else if (stride <= 0 || (int64_t)stride * 8 < (int64_t)width * f->bpp) {
 		*why = "stride smaller than a row";
-		return WL_SHM_ERROR_INVALID_STRIDE;
-	}
-	if (f->shm == DRM_FORMAT_YUYV && width % 2) {
+	} else if (f->shm == DRM_FORMAT_YUYV && width % 2) {
 		*why = "YUYV needs an even width";
-		return WL_SHM_ERROR_INVALID_STRIDE;
-	}
-	if ((int64_t)offset + (int64_t)stride * height > (int64_t)pool_size) {
+	} else if ((int64_t)offset + (int64_t)stride * height >
+		   (int64_t)pool_size) {
 		*why = "buffer extends past the end of the pool";
-		return WL_SHM_ERROR_INVALID_STRIDE;
+	} else {
+		return true;
 	}
-	return 0;
+	return false;
 }
 
 static void pool_unref(struct tack_shm_pool *pool)
@@ -344,11 +338,10 @@ static void handle_pool_create_buffer(struct wl_client *client,
 	struct tack_shm_pool *pool = wl_resource_get_user_data(resource);
 	struct tack_shm_buffer *buffer;
 	const char *why;
-	int error;
+	uint32_t error;
 
-	error = tack_shm_validate_buffer(pool->size, offset, width, height,
-					 stride, format, &why);
-	if (error) {
+	if (!tack_shm_validate_buffer(pool->size, offset, width, height, stride,
+				      format, &error, &why)) {
 		wl_resource_post_error(resource, error,
 			"buffer %dx%d stride %d offset %d format 0x%x in a pool of %zu bytes: %s",
 			width, height, stride, offset, format, pool->size, why);

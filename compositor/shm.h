@@ -49,12 +49,12 @@ pixman_format_code_t tack_shm_format_to_pixman(uint32_t shm_format);
 /* Bits per pixel of a format the composite path reads, 0 otherwise. */
 int tack_shm_format_bpp(uint32_t shm_format);
 /*
- * The check behind wl_shm_pool.create_buffer, also used by tests: 0 when the
- * buffer fits the pool, else the wl_shm error code to send.
+ * The check behind wl_shm_pool.create_buffer, also used by tests: true when
+ * the buffer fits the pool, else false with the wl_shm error code to send.
  */
-int tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
-			     int32_t height, int32_t stride, uint32_t format,
-			     const char **why);
+bool tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
+			      int32_t height, int32_t stride, uint32_t format,
+			      uint32_t *error, const char **why);
 
 /* NULL when the resource is not one of our wl_shm buffers. */
 struct tack_shm_buffer *tack_shm_buffer_from_resource(struct wl_resource *resource);
