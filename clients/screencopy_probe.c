@@ -8,9 +8,10 @@
  *
  *   tack-screencopy-probe [--output INDEX] [--region X,Y,W,H] [--cursor]
  *       [--damage] [--frames N] [--out PREFIX]
- *       [--bad size|stride|format] [--copy-twice]
+ *       [--bad size|stride|format|truncate] [--copy-twice]
  *
- * With --out, frame i's pixels are written to PREFIX-i.ppm.
+ * With --out, frame i's pixels are written to PREFIX-i.ppm. --bad truncate
+ * sends a right buffer and then shrinks its file to nothing.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -40,6 +41,7 @@ struct capture {
 	struct wl_buffer *buffer;
 	void *data;
 	size_t size;
+	int fd;
 };
 
 static void print_clock(void)
@@ -86,7 +88,7 @@ static int make_buffer(struct capture *c)
 	c->buffer = wl_shm_pool_create_buffer(pool, 0, width, height, stride,
 					      format);
 	wl_shm_pool_destroy(pool);
-	close(fd);
+	c->fd = fd;
 	return 0;
 }
 
@@ -102,6 +104,13 @@ static void copy(struct capture *c)
 		zwlr_screencopy_frame_v1_copy(c->frame, c->buffer);
 	if (c->options->copy_twice)
 		zwlr_screencopy_frame_v1_copy(c->frame, c->buffer);
+	if (c->options->bad && strcmp(c->options->bad, "truncate") == 0) {
+		/* Our own mapping goes too: nothing of it is read after this. */
+		munmap(c->data, c->size);
+		c->data = NULL;
+		if (ftruncate(c->fd, 0) < 0)
+			perror("probe: ftruncate");
+	}
 }
 
 static void handle_frame_buffer(void *data,
@@ -216,6 +225,8 @@ static void capture_finish(struct capture *c)
 		wl_buffer_destroy(c->buffer);
 	if (c->data)
 		munmap(c->data, c->size);
+	if (c->fd >= 0)
+		close(c->fd);
 }
 
 /* 0 ready, 1 failed, -errno when the connection broke. */
@@ -223,7 +234,7 @@ static int capture_one(struct tc_display *d, const struct options *o,
 		       int index)
 {
 	struct wl_output *output = d->outputs[o->output];
-	struct capture c = { .display = d, .options = o };
+	struct capture c = { .display = d, .options = o, .fd = -1 };
 	int ret = 0;
 
 	if (o->region)
@@ -243,7 +254,7 @@ static int capture_one(struct tc_display *d, const struct options *o,
 		}
 		fflush(stdout);
 	}
-	if (c.ready && o->out && write_ppm(&c, o->out, index) < 0)
+	if (c.ready && c.data && o->out && write_ppm(&c, o->out, index) < 0)
 		fprintf(stderr, "probe: cannot write %s-%d.ppm\n", o->out,
 			index);
 	if (ret == 0 && c.failed)
