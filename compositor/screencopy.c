@@ -1,11 +1,14 @@
 /*
  * zwlr_screencopy_manager_v1: a frame copies one output frame (or a box of
  * it) into a client's shm buffer at the output's render signal, and reports
- * ready with that frame's presentation time at the present signal.
+ * ready with that frame's presentation time at the present signal. The
+ * cursor (the scene's overlay layer) is left out unless overlay_cursor.
  */
 #include <stdlib.h>
 #include "log.h"
 #include "output.h"
+#include "render.h"
+#include "scene.h"
 #include "screencopy.h"
 #include "server.h"
 #include "shm.h"
@@ -207,20 +210,89 @@ static bool frame_take_damage(struct screencopy_frame *frame,
 	return true;
 }
 
+/* Does a visible view of the tree, or its surfaces, reach into the box? */
+static bool view_tree_meets(struct tack_view *view, struct tack_output *output,
+			    const pixman_box32_t *box)
+{
+	struct tack_view *child;
+	pixman_box32_t e;
+	int32_t lx, ly, s = output->scale;
+
+	if (!tack_view_is_visible(view))
+		return false;
+	tack_view_layout_position(view, &lx, &ly);
+	tack_surface_tree_extents(view->surface, &e);
+	e.x1 = (e.x1 + lx - output->x) * s;
+	e.x2 = (e.x2 + lx - output->x) * s;
+	e.y1 = (e.y1 + ly - output->y) * s;
+	e.y2 = (e.y2 + ly - output->y) * s;
+	if (e.x1 < box->x2 && box->x1 < e.x2 && e.y1 < box->y2 &&
+	    box->y1 < e.y2)
+		return true;
+	wl_list_for_each(child, &view->children, link)
+		if (view_tree_meets(child, output, box))
+			return true;
+	return false;
+}
+
+static bool overlay_meets(struct tack_output *output, const pixman_box32_t *box)
+{
+	struct tack_scene *scene = output->server->scene;
+	struct tack_view *view;
+
+	wl_list_for_each(view, &scene->layers[TACK_LAYER_OVERLAY], link)
+		if (view_tree_meets(view, output, box))
+			return true;
+	return false;
+}
+
+/*
+ * The frame as drawn holds the overlay layer (the cursor). Without
+ * overlay_cursor, the box is drawn again without it, into an image that
+ * reaches just as far as the box; NULL when out of memory.
+ */
+static pixman_image_t *frame_without_overlay(struct screencopy_frame *frame)
+{
+	const pixman_box32_t *b = &frame->box;
+	pixman_region32_t region;
+	pixman_image_t *image;
+
+	image = pixman_image_create_bits(PIXMAN_x8r8g8b8, b->x2, b->y2, NULL,
+					 0);
+	if (!image)
+		return NULL;
+	pixman_region32_init_rect(&region, b->x1, b->y1, b->x2 - b->x1,
+				  b->y2 - b->y1);
+	tack_render_output_layers(frame->output, image, &region,
+				  1u << TACK_LAYER_NORMAL);
+	pixman_region32_fini(&region);
+	return image;
+}
+
 static bool frame_copy_pixels(struct screencopy_frame *frame,
 			      pixman_image_t *frame_image)
 {
 	const pixman_box32_t *b = &frame->box;
+	pixman_image_t *src = pixman_image_ref(frame_image);
 	pixman_image_t *dst;
 
+	if (!frame->overlay_cursor && overlay_meets(frame->output, b)) {
+		pixman_image_unref(src);
+		src = frame_without_overlay(frame);
+		if (!src) {
+			tack_err("screencopy: no memory to draw without the cursor");
+			return false;
+		}
+	}
 	dst = tack_shm_buffer_begin_access(frame->buffer);
 	if (!dst) {
 		tack_err("screencopy: cannot write the client's buffer");
+		pixman_image_unref(src);
 		return false;
 	}
-	pixman_image_composite32(PIXMAN_OP_SRC, frame_image, NULL, dst, b->x1,
-				 b->y1, 0, 0, 0, 0, b->x2 - b->x1,
-				 b->y2 - b->y1);
+	pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, b->x1, b->y1,
+				 0, 0, 0, 0, b->x2 - b->x1, b->y2 - b->y1);
+	pixman_image_unref(src);
 	/* False: the client truncated its pool, and is being disconnected. */
 	return tack_shm_buffer_end_access(frame->buffer, dst);
 }
