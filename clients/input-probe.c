@@ -1,0 +1,807 @@
+/*
+ * tack-input-probe: a toplevel that prints, one line each, the seat and data
+ * device events it receives, so tests can check them. It can also act as a
+ * drag source or drop target, and provoke named protocol errors.
+ *
+ *   tack-input-probe [--size WxH] [--color RRGGBB] [--title T] [--cursor]
+ *                    [--drag-source TEXT] [--drop-target]
+ *                    [--provoke ERROR] [--copy TEXT]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "client_common.h"
+
+#define TEXT_MIME "text/plain;charset=utf-8"
+
+struct probe {
+	struct tc_display d;
+	struct tc_window window;
+	struct tc_buffer buffer;
+	struct wl_registry *registry;
+	struct wl_seat *seat;
+	struct wl_keyboard *keyboard;
+	struct wl_pointer *pointer;
+	struct wl_touch *touch;
+	struct wl_data_device *data_device;
+	uint32_t enter_serial, keyboard_serial, press_serial;
+
+	bool cursor;
+	struct wl_surface *cursor_surface;
+	struct tc_buffer cursor_buffer;
+
+	const char *drag_text;
+	bool drop_target;
+	const char *provoke;
+	const char *copy_text;
+	bool copied;
+	struct wl_data_source *source;
+	struct wl_data_offer *dnd_offer;
+	struct wl_data_offer *selection;
+	uint32_t dnd_action;
+};
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/* Read the pipe to its end; the text, NUL-terminated, or NULL. */
+static char *read_all(int fd)
+{
+	size_t len = 0, cap = 256;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	while (buf) {
+		if (len + 1 >= cap) {
+			char *bigger = realloc(buf, cap *= 2);
+
+			if (!bigger) {
+				free(buf);
+				return NULL;
+			}
+			buf = bigger;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+/* --- data source (drag source and --copy) --- */
+
+static void handle_source_target(void *data, struct wl_data_source *source,
+				 const char *mime)
+{
+	say("source target %s", mime ? mime : "none");
+}
+
+static void handle_source_send(void *data, struct wl_data_source *source,
+			       const char *mime, int32_t fd)
+{
+	struct probe *p = data;
+	const char *text = p->drag_text ? p->drag_text : p->copy_text;
+
+	say("source send %s", mime);
+	if (text && write(fd, text, strlen(text)) < 0)
+		say("source write failed %d", errno);
+	close(fd);
+}
+
+static void handle_source_cancelled(void *data, struct wl_data_source *source)
+{
+	say("source cancelled");
+}
+
+static void handle_source_dnd_drop_performed(void *data,
+					     struct wl_data_source *source)
+{
+	say("source dnd_drop_performed");
+}
+
+static void handle_source_dnd_finished(void *data,
+				       struct wl_data_source *source)
+{
+	say("source dnd_finished");
+}
+
+static void handle_source_action(void *data, struct wl_data_source *source,
+				 uint32_t action)
+{
+	say("source action %u", action);
+}
+
+static const struct wl_data_source_listener source_listener = {
+	.target = handle_source_target,
+	.send = handle_source_send,
+	.cancelled = handle_source_cancelled,
+	.dnd_drop_performed = handle_source_dnd_drop_performed,
+	.dnd_finished = handle_source_dnd_finished,
+	.action = handle_source_action,
+};
+
+static struct wl_data_source *make_source(struct probe *p, uint32_t actions)
+{
+	struct wl_data_source *source =
+		wl_data_device_manager_create_data_source(p->d.data_device_manager);
+
+	wl_data_source_add_listener(source, &source_listener, p);
+	wl_data_source_offer(source, TEXT_MIME);
+	if (actions)
+		wl_data_source_set_actions(source, actions);
+	return source;
+}
+
+/* --- data offers --- */
+
+static void handle_offer_offer(void *data, struct wl_data_offer *offer,
+			       const char *mime)
+{
+	say("offer mime %s", mime);
+}
+
+static void handle_offer_source_actions(void *data, struct wl_data_offer *offer,
+					uint32_t actions)
+{
+	say("offer source_actions %u", actions);
+}
+
+static void handle_offer_action(void *data, struct wl_data_offer *offer,
+				uint32_t action)
+{
+	struct probe *p = data;
+
+	p->dnd_action = action;
+	say("offer action %u", action);
+}
+
+static const struct wl_data_offer_listener offer_listener = {
+	.offer = handle_offer_offer,
+	.source_actions = handle_offer_source_actions,
+	.action = handle_offer_action,
+};
+
+static void provoke_on_dnd_offer(struct probe *p, struct wl_data_offer *offer)
+{
+	if (strcmp(p->provoke, "offer_invalid_action_mask") == 0)
+		wl_data_offer_set_actions(offer, 0x80, 0);
+	else if (strcmp(p->provoke, "offer_invalid_action") == 0)
+		wl_data_offer_set_actions(offer,
+			WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY,
+			WL_DATA_DEVICE_MANAGER_DND_ACTION_MOVE);
+	else if (strcmp(p->provoke, "offer_invalid_finish") == 0)
+		wl_data_offer_finish(offer);
+}
+
+static void handle_device_data_offer(void *data, struct wl_data_device *device,
+				     struct wl_data_offer *offer)
+{
+	struct probe *p = data;
+
+	wl_data_offer_add_listener(offer, &offer_listener, p);
+}
+
+static void handle_device_enter(void *data, struct wl_data_device *device,
+				uint32_t serial, struct wl_surface *surface,
+				wl_fixed_t x, wl_fixed_t y,
+				struct wl_data_offer *offer)
+{
+	struct probe *p = data;
+
+	say("dnd enter %.2f %.2f %s", wl_fixed_to_double(x),
+	    wl_fixed_to_double(y), offer ? "offer" : "no-offer");
+	p->dnd_offer = offer;
+	if (!offer)
+		return;
+	if (p->provoke) {
+		provoke_on_dnd_offer(p, offer);
+		return;
+	}
+	if (!p->drop_target)
+		return;
+	wl_data_offer_accept(offer, serial, TEXT_MIME);
+	wl_data_offer_set_actions(offer, WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY |
+				  WL_DATA_DEVICE_MANAGER_DND_ACTION_MOVE,
+				  WL_DATA_DEVICE_MANAGER_DND_ACTION_MOVE);
+}
+
+static void handle_device_leave(void *data, struct wl_data_device *device)
+{
+	struct probe *p = data;
+
+	say("dnd leave");
+	/* After a drop the offer lives on until finish. */
+	if (p->dnd_offer && p->drop_target)
+		return;
+	if (p->dnd_offer)
+		wl_data_offer_destroy(p->dnd_offer);
+	p->dnd_offer = NULL;
+}
+
+static void handle_device_motion(void *data, struct wl_data_device *device,
+				 uint32_t time, wl_fixed_t x, wl_fixed_t y)
+{
+	say("dnd motion %.2f %.2f", wl_fixed_to_double(x),
+	    wl_fixed_to_double(y));
+}
+
+static void handle_device_drop(void *data, struct wl_data_device *device)
+{
+	struct probe *p = data;
+	int fds[2];
+	char *text;
+
+	say("dnd drop");
+	if (!p->dnd_offer || !p->drop_target)
+		return;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		say("dnd pipe failed %d", errno);
+		return;
+	}
+	wl_data_offer_receive(p->dnd_offer, TEXT_MIME, fds[1]);
+	close(fds[1]);
+	wl_display_flush(p->d.display);
+	text = read_all(fds[0]);
+	close(fds[0]);
+	say("dnd data %s", text ? text : "(none)");
+	free(text);
+	wl_data_offer_finish(p->dnd_offer);
+	wl_data_offer_destroy(p->dnd_offer);
+	p->dnd_offer = NULL;
+}
+
+static void provoke_on_selection(struct probe *p, struct wl_data_offer *offer)
+{
+	if (strcmp(p->provoke, "selection_invalid_finish") == 0)
+		wl_data_offer_finish(offer);
+	else if (strcmp(p->provoke, "selection_invalid_offer") == 0)
+		wl_data_offer_set_actions(offer,
+			WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY, 0);
+}
+
+static void handle_device_selection(void *data, struct wl_data_device *device,
+				    struct wl_data_offer *offer)
+{
+	struct probe *p = data;
+	int fds[2];
+	char *text;
+
+	if (p->selection)
+		wl_data_offer_destroy(p->selection);
+	p->selection = offer;
+	if (!offer) {
+		say("selection none");
+		return;
+	}
+	if (p->provoke) {
+		provoke_on_selection(p, offer);
+		return;
+	}
+	/* Our own --copy selection would need us to answer: do not read it. */
+	if (p->copy_text) {
+		say("selection offer");
+		return;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return;
+	wl_data_offer_receive(offer, TEXT_MIME, fds[1]);
+	close(fds[1]);
+	wl_display_flush(p->d.display);
+	text = read_all(fds[0]);
+	close(fds[0]);
+	say("selection data %s", text ? text : "(none)");
+	free(text);
+}
+
+static const struct wl_data_device_listener device_listener = {
+	.data_offer = handle_device_data_offer,
+	.enter = handle_device_enter,
+	.leave = handle_device_leave,
+	.motion = handle_device_motion,
+	.drop = handle_device_drop,
+	.selection = handle_device_selection,
+};
+
+/* --- keyboard --- */
+
+static void check_keymap(int32_t fd, uint32_t size)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+	void *map;
+	bool writable, readable = false;
+
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	writable = map != MAP_FAILED;
+	if (writable)
+		munmap(map, size);
+	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map != MAP_FAILED) {
+		readable = strncmp(map, "xkb_keymap", 10) == 0;
+		munmap(map, size);
+	}
+	say("keyboard keymap size=%u seals=%#x writable=%s xkb=%s", size,
+	    seals < 0 ? 0 : seals, writable ? "yes" : "no",
+	    readable ? "yes" : "no");
+}
+
+static void handle_keyboard_keymap(void *data, struct wl_keyboard *keyboard,
+				   uint32_t format, int32_t fd, uint32_t size)
+{
+	if (format != WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1)
+		say("keyboard keymap format=%u", format);
+	else
+		check_keymap(fd, size);
+	close(fd);
+}
+
+static void copy_selection(struct probe *p)
+{
+	if (p->copied || !p->copy_text || !p->data_device)
+		return;
+	p->copied = true;
+	p->source = make_source(p, 0);
+	wl_data_device_set_selection(p->data_device, p->source,
+				     p->keyboard_serial);
+	say("copied");
+}
+
+static void provoke_with_serial(struct probe *p)
+{
+	struct wl_data_source *source;
+
+	if (strcmp(p->provoke, "source_invalid_source") == 0) {
+		source = make_source(p, WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY);
+		wl_data_device_set_selection(p->data_device, source,
+					     p->keyboard_serial);
+	} else if (strcmp(p->provoke, "selection_invalid_finish") == 0 ||
+		   strcmp(p->provoke, "selection_invalid_offer") == 0) {
+		p->source = make_source(p, 0);
+		wl_data_device_set_selection(p->data_device, p->source,
+					     p->keyboard_serial);
+	}
+}
+
+static void handle_keyboard_enter(void *data, struct wl_keyboard *keyboard,
+				  uint32_t serial, struct wl_surface *surface,
+				  struct wl_array *keys)
+{
+	struct probe *p = data;
+	char line[256] = "";
+	uint32_t *key;
+	size_t len = 0;
+
+	p->keyboard_serial = serial;
+	wl_array_for_each(key, keys)
+		if (len < sizeof(line) - 16)
+			len += snprintf(line + len, sizeof(line) - len, " %u",
+					*key);
+	say("keyboard enter%s", line);
+	copy_selection(p);
+	if (p->provoke)
+		provoke_with_serial(p);
+}
+
+static void handle_keyboard_leave(void *data, struct wl_keyboard *keyboard,
+				  uint32_t serial, struct wl_surface *surface)
+{
+	say("keyboard leave");
+}
+
+static void handle_keyboard_key(void *data, struct wl_keyboard *keyboard,
+				uint32_t serial, uint32_t time, uint32_t key,
+				uint32_t state)
+{
+	struct probe *p = data;
+
+	p->keyboard_serial = serial;
+	say("keyboard key %u %u", key, state);
+}
+
+static void handle_keyboard_modifiers(void *data, struct wl_keyboard *keyboard,
+				      uint32_t serial, uint32_t depressed,
+				      uint32_t latched, uint32_t locked,
+				      uint32_t group)
+{
+	say("keyboard modifiers %u %u %u %u", depressed, latched, locked, group);
+}
+
+static void handle_keyboard_repeat_info(void *data,
+					struct wl_keyboard *keyboard,
+					int32_t rate, int32_t delay)
+{
+	say("keyboard repeat %d %d", rate, delay);
+}
+
+static const struct wl_keyboard_listener keyboard_listener = {
+	.keymap = handle_keyboard_keymap,
+	.enter = handle_keyboard_enter,
+	.leave = handle_keyboard_leave,
+	.key = handle_keyboard_key,
+	.modifiers = handle_keyboard_modifiers,
+	.repeat_info = handle_keyboard_repeat_info,
+};
+
+/* --- pointer --- */
+
+static void show_cursor(struct probe *p, uint32_t serial)
+{
+	uint32_t *px;
+	int i;
+
+	if (!p->cursor_surface) {
+		if (tc_buffer_create(&p->d, &p->cursor_buffer, 8, 8,
+				     WL_SHM_FORMAT_ARGB8888) < 0)
+			return;
+		px = p->cursor_buffer.data;
+		for (i = 0; i < 64; i++)
+			px[i] = 0xffff00ff;
+		p->cursor_surface = wl_compositor_create_surface(p->d.compositor);
+		wl_surface_attach(p->cursor_surface, p->cursor_buffer.buffer, 0, 0);
+		wl_surface_damage_buffer(p->cursor_surface, 0, 0, 8, 8);
+		wl_surface_commit(p->cursor_surface);
+	}
+	wl_pointer_set_cursor(p->pointer, serial, p->cursor_surface, 2, 3);
+}
+
+static void handle_pointer_enter(void *data, struct wl_pointer *pointer,
+				 uint32_t serial, struct wl_surface *surface,
+				 wl_fixed_t x, wl_fixed_t y)
+{
+	struct probe *p = data;
+
+	p->enter_serial = serial;
+	say("pointer enter %.2f %.2f", wl_fixed_to_double(x),
+	    wl_fixed_to_double(y));
+	if (p->provoke && strcmp(p->provoke, "pointer_role") == 0)
+		wl_pointer_set_cursor(pointer, serial, p->window.surface, 0, 0);
+	else if (p->cursor)
+		show_cursor(p, serial);
+}
+
+static void handle_pointer_leave(void *data, struct wl_pointer *pointer,
+				 uint32_t serial, struct wl_surface *surface)
+{
+	say("pointer leave");
+}
+
+static void handle_pointer_motion(void *data, struct wl_pointer *pointer,
+				  uint32_t time, wl_fixed_t x, wl_fixed_t y)
+{
+	say("pointer motion %.2f %.2f", wl_fixed_to_double(x),
+	    wl_fixed_to_double(y));
+}
+
+static void start_drag(struct probe *p, uint32_t serial)
+{
+	struct wl_surface *icon = NULL;
+
+	if (p->provoke && strcmp(p->provoke, "data_device_role") == 0)
+		icon = p->window.surface;
+	p->source = make_source(p, WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY |
+				WL_DATA_DEVICE_MANAGER_DND_ACTION_MOVE);
+	wl_data_device_start_drag(p->data_device, p->source, p->window.surface,
+				  icon, serial);
+	say("drag started");
+}
+
+static void handle_pointer_button(void *data, struct wl_pointer *pointer,
+				  uint32_t serial, uint32_t time,
+				  uint32_t button, uint32_t state)
+{
+	struct probe *p = data;
+
+	say("pointer button %u %u", button, state);
+	if (state == WL_POINTER_BUTTON_STATE_PRESSED && p->drag_text &&
+	    !p->source && p->data_device)
+		start_drag(p, serial);
+}
+
+static void handle_pointer_axis(void *data, struct wl_pointer *pointer,
+				uint32_t time, uint32_t axis, wl_fixed_t value)
+{
+	say("pointer axis %u %.2f", axis, wl_fixed_to_double(value));
+}
+
+static void handle_pointer_frame(void *data, struct wl_pointer *pointer)
+{
+	say("pointer frame");
+}
+
+static void handle_pointer_axis_source(void *data, struct wl_pointer *pointer,
+				       uint32_t source)
+{
+	say("pointer axis_source %u", source);
+}
+
+static void handle_pointer_axis_stop(void *data, struct wl_pointer *pointer,
+				     uint32_t time, uint32_t axis)
+{
+	say("pointer axis_stop %u", axis);
+}
+
+static void handle_pointer_axis_discrete(void *data, struct wl_pointer *pointer,
+					 uint32_t axis, int32_t discrete)
+{
+	say("pointer axis_discrete %u %d", axis, discrete);
+}
+
+static void handle_pointer_axis_value120(void *data, struct wl_pointer *pointer,
+					 uint32_t axis, int32_t value120)
+{
+	say("pointer axis_value120 %u %d", axis, value120);
+}
+
+static const struct wl_pointer_listener pointer_listener = {
+	.enter = handle_pointer_enter,
+	.leave = handle_pointer_leave,
+	.motion = handle_pointer_motion,
+	.button = handle_pointer_button,
+	.axis = handle_pointer_axis,
+	.frame = handle_pointer_frame,
+	.axis_source = handle_pointer_axis_source,
+	.axis_stop = handle_pointer_axis_stop,
+	.axis_discrete = handle_pointer_axis_discrete,
+	.axis_value120 = handle_pointer_axis_value120,
+};
+
+/* --- touch --- */
+
+static void handle_touch_down(void *data, struct wl_touch *touch,
+			      uint32_t serial, uint32_t time,
+			      struct wl_surface *surface, int32_t id,
+			      wl_fixed_t x, wl_fixed_t y)
+{
+	say("touch down %d %.2f %.2f", id, wl_fixed_to_double(x),
+	    wl_fixed_to_double(y));
+}
+
+static void handle_touch_up(void *data, struct wl_touch *touch,
+			    uint32_t serial, uint32_t time, int32_t id)
+{
+	say("touch up %d", id);
+}
+
+static void handle_touch_motion(void *data, struct wl_touch *touch,
+				uint32_t time, int32_t id, wl_fixed_t x,
+				wl_fixed_t y)
+{
+	say("touch motion %d %.2f %.2f", id, wl_fixed_to_double(x),
+	    wl_fixed_to_double(y));
+}
+
+static void handle_touch_frame(void *data, struct wl_touch *touch)
+{
+	say("touch frame");
+}
+
+static void handle_touch_cancel(void *data, struct wl_touch *touch)
+{
+	say("touch cancel");
+}
+
+static void handle_touch_shape(void *data, struct wl_touch *touch, int32_t id,
+			       wl_fixed_t major, wl_fixed_t minor)
+{
+}
+
+static void handle_touch_orientation(void *data, struct wl_touch *touch,
+				     int32_t id, wl_fixed_t orientation)
+{
+}
+
+static const struct wl_touch_listener touch_listener = {
+	.down = handle_touch_down,
+	.up = handle_touch_up,
+	.motion = handle_touch_motion,
+	.frame = handle_touch_frame,
+	.cancel = handle_touch_cancel,
+	.shape = handle_touch_shape,
+	.orientation = handle_touch_orientation,
+};
+
+/* --- seat --- */
+
+static void handle_seat_capabilities(void *data, struct wl_seat *seat,
+				     uint32_t caps)
+{
+	struct probe *p = data;
+
+	say("seat capabilities %u", caps);
+	if ((caps & WL_SEAT_CAPABILITY_KEYBOARD) && !p->keyboard) {
+		p->keyboard = wl_seat_get_keyboard(seat);
+		wl_keyboard_add_listener(p->keyboard, &keyboard_listener, p);
+	} else if (!(caps & WL_SEAT_CAPABILITY_KEYBOARD) && p->keyboard) {
+		wl_keyboard_release(p->keyboard);
+		p->keyboard = NULL;
+	}
+	if ((caps & WL_SEAT_CAPABILITY_POINTER) && !p->pointer) {
+		p->pointer = wl_seat_get_pointer(seat);
+		wl_pointer_add_listener(p->pointer, &pointer_listener, p);
+	} else if (!(caps & WL_SEAT_CAPABILITY_POINTER) && p->pointer) {
+		wl_pointer_release(p->pointer);
+		p->pointer = NULL;
+	}
+	if ((caps & WL_SEAT_CAPABILITY_TOUCH) && !p->touch) {
+		p->touch = wl_seat_get_touch(seat);
+		wl_touch_add_listener(p->touch, &touch_listener, p);
+	} else if (!(caps & WL_SEAT_CAPABILITY_TOUCH) && p->touch) {
+		wl_touch_release(p->touch);
+		p->touch = NULL;
+	}
+}
+
+static void handle_seat_name(void *data, struct wl_seat *seat,
+			     const char *name)
+{
+	say("seat name %s", name);
+}
+
+static const struct wl_seat_listener seat_listener = {
+	.capabilities = handle_seat_capabilities,
+	.name = handle_seat_name,
+};
+
+static void handle_registry_global(void *data, struct wl_registry *registry,
+				   uint32_t name, const char *interface,
+				   uint32_t version)
+{
+	struct probe *p = data;
+
+	if (strcmp(interface, wl_seat_interface.name) == 0 && !p->seat) {
+		say("seat version %u", version);
+		p->seat = wl_registry_bind(registry, name, &wl_seat_interface,
+					   version < 8 ? version : 8);
+		wl_seat_add_listener(p->seat, &seat_listener, p);
+	}
+}
+
+static void handle_registry_global_remove(void *data,
+					  struct wl_registry *registry,
+					  uint32_t name)
+{
+}
+
+static const struct wl_registry_listener registry_listener = {
+	.global = handle_registry_global,
+	.global_remove = handle_registry_global_remove,
+};
+
+static bool parse_args(struct probe *p, int argc, char **argv, int *w, int *h,
+		       uint32_t *color, const char **title)
+{
+	static const struct option options[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "title", required_argument, NULL, 't' },
+		{ "cursor", no_argument, NULL, 'C' },
+		{ "drag-source", required_argument, NULL, 'd' },
+		{ "drop-target", no_argument, NULL, 'D' },
+		{ "provoke", required_argument, NULL, 'p' },
+		{ "copy", required_argument, NULL, 'y' },
+		{ 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			if (sscanf(optarg, "%dx%d", w, h) != 2 || *w <= 0 ||
+			    *h <= 0)
+				return false;
+			break;
+		case 'c':
+			*color = 0xff000000 | (uint32_t)strtoul(optarg, NULL, 16);
+			break;
+		case 't':
+			*title = optarg;
+			break;
+		case 'C':
+			p->cursor = true;
+			break;
+		case 'd':
+			p->drag_text = optarg;
+			break;
+		case 'D':
+			p->drop_target = true;
+			break;
+		case 'p':
+			p->provoke = optarg;
+			break;
+		case 'y':
+			p->copy_text = optarg;
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+static int show_window(struct probe *p, int w, int h, uint32_t color,
+		       const char *title)
+{
+	uint32_t *px;
+	int i, err;
+
+	err = tc_window_create(&p->d, &p->window, title);
+	if (err < 0)
+		return err;
+	err = tc_buffer_create(&p->d, &p->buffer, w, h, WL_SHM_FORMAT_XRGB8888);
+	if (err < 0)
+		return err;
+	px = p->buffer.data;
+	for (i = 0; i < w * h; i++)
+		px[i] = color;
+	tc_window_show(&p->window, &p->buffer);
+	return 0;
+}
+
+static void provoke_at_start(struct probe *p)
+{
+	struct wl_data_source *source;
+
+	if (strcmp(p->provoke, "source_invalid_action_mask") == 0) {
+		source = make_source(p, 0);
+		wl_data_source_set_actions(source, 0x80);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct probe p = { 0 };
+	int w = 200, h = 150;
+	uint32_t color = 0xff3070c0;
+	const char *title = "tack-input-probe";
+
+	if (!parse_args(&p, argc, argv, &w, &h, &color, &title)) {
+		fprintf(stderr, "usage: tack-input-probe [--size WxH] "
+			"[--color RRGGBB] [--title T] [--cursor] "
+			"[--drag-source TEXT] [--drop-target] [--provoke ERROR] "
+			"[--copy TEXT]\n");
+		return 2;
+	}
+	if (tc_connect(&p.d) < 0) {
+		fprintf(stderr, "tack-input-probe: cannot connect\n");
+		return 1;
+	}
+	if (p.d.data_device_manager && p.d.seat) {
+		p.data_device = wl_data_device_manager_get_data_device(
+			p.d.data_device_manager, p.d.seat);
+		wl_data_device_add_listener(p.data_device, &device_listener, &p);
+	}
+	p.registry = wl_display_get_registry(p.d.display);
+	wl_registry_add_listener(p.registry, &registry_listener, &p);
+	wl_display_roundtrip(p.d.display);
+	if (show_window(&p, w, h, color, title) < 0) {
+		tc_report_protocol_error(&p.d);
+		return 1;
+	}
+	say("ready %d %d", w, h);
+	if (p.provoke)
+		provoke_at_start(&p);
+	while (wl_display_dispatch(p.d.display) >= 0)
+		;
+	tc_report_protocol_error(&p.d);
+	return 1;
+}
