@@ -33,11 +33,18 @@ static bool create_parts(struct tack_server *server,
 {
 	if (!tack_screencopy_create(server))
 		return false;
+	server->seat = tack_seat_create(server, "seat0");
+	if (!server->seat)
+		return false;
+	if (options->test_input && !tack_test_input_create(server))
+		return false;
 	return true;
 }
 
 static void destroy_parts(struct tack_server *server)
 {
+	tack_seat_destroy(server->seat);
+	server->seat = NULL;
 }
 
 struct tack_server *tack_server_create(struct wl_display *display,
