@@ -181,35 +181,6 @@ void tack_xdg_policy_focus(struct tack_xdg_toplevel *toplevel)
 		tack_view_raise(toplevel->xdg->view);
 }
 
-static struct tack_view *topmost_other_window(struct tack_scene *scene,
-					      struct tack_view *except)
-{
-	struct tack_view *view;
-
-	wl_list_for_each_reverse(view, &scene->layers[TACK_LAYER_NORMAL], link) {
-		if (view != except && view->mapped &&
-		    view->impl == &tack_xdg_toplevel_view_impl)
-			return view;
-	}
-	return NULL;
-}
-
-void tack_xdg_policy_unmapped(struct tack_xdg_toplevel *toplevel)
-{
-	struct tack_server *server = server_of(toplevel);
-	struct tack_surface *focus;
-	struct tack_view *next;
-
-	if (!server->seat)
-		return;
-	focus = tack_seat_keyboard_focus(server->seat);
-	if (focus && focus != toplevel->xdg->surface)
-		return;
-	next = topmost_other_window(server->scene, toplevel->xdg->view);
-	if (next)
-		tack_seat_focus_view(server->seat, next);
-}
-
 static void handle_move_motion(void *data, double lx, double ly)
 {
 	struct tack_xdg_toplevel *toplevel = data;

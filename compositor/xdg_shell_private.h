@@ -185,8 +185,6 @@ struct tack_output *tack_xdg_policy_output_of(struct tack_xdg_toplevel *toplevel
 /* Fill in size and area of scheduled from the wanted maximize/fullscreen. */
 void tack_xdg_policy_update_state(struct tack_xdg_toplevel *toplevel);
 void tack_xdg_policy_focus(struct tack_xdg_toplevel *toplevel);
-/* The toplevel unmaps: give the keyboard to the next window. */
-void tack_xdg_policy_unmapped(struct tack_xdg_toplevel *toplevel);
 bool tack_xdg_policy_begin_move(struct tack_xdg_toplevel *toplevel,
 				uint32_t serial);
 bool tack_xdg_policy_begin_resize(struct tack_xdg_toplevel *toplevel,

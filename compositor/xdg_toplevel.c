@@ -55,7 +55,6 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 	tack_xdg_popup_dismiss_children(xdg);
 	orphan_children(toplevel);
 	toplevel->parent = NULL;
-	tack_xdg_policy_unmapped(toplevel);
 	tack_view_set_mapped(xdg->view, false);
 	xdg->mapped = false;
 	/* Mapping again starts over with an initial commit and configure. */
