@@ -38,11 +38,15 @@ static bool create_parts(struct tack_server *server,
 		return false;
 	if (options->test_input && !tack_test_input_create(server))
 		return false;
+	server->shell = tack_shell_create(server);
+	if (!server->shell)
+		return false;
 	return true;
 }
 
 static void destroy_parts(struct tack_server *server)
 {
+	tack_shell_destroy(server->shell);
 	tack_seat_destroy(server->seat);
 	server->seat = NULL;
 }
