@@ -151,8 +151,8 @@ static void surface_damage_from_state(struct tack_surface *surface,
 
 	pixman_region32_init(&tmp);
 	tack_region_transform(&tmp, &state->buffer_damage,
-			      tack_transform_invert(surface->current.transform),
-			      surface->buffer_width, surface->buffer_height);
+			      surface->current.transform, surface->buffer_width,
+			      surface->buffer_height);
 	tack_region_scale(&tmp, &tmp, 1.0 / surface->current.scale,
 			  1.0 / surface->current.scale);
 	buffer_size(surface->buffer, surface->current.scale,
@@ -489,7 +489,8 @@ static void handle_surface_resource_destroy(struct wl_resource *resource)
 {
 	struct tack_surface *surface = wl_resource_get_user_data(resource);
 
-	wl_signal_emit(&surface->events.destroy, surface);
+	/* Listeners may detach each other's links: the mutable emit copes. */
+	wl_signal_emit_mutable(&surface->events.destroy, surface);
 	if (surface->buffer) {
 		int32_t lx, ly;
 

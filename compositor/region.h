@@ -12,9 +12,8 @@ void tack_region_create(struct wl_client *client, uint32_t version,
 pixman_region32_t *tack_region_from_resource(struct wl_resource *resource);
 
 /*
- * Map a region of a width x height buffer through a buffer transform (the
- * buffer's contents turned as wl_output.transform says), giving the region
- * in the transformed space.
+ * Map a region of a width x height buffer through a buffer transform to
+ * the surface's upright coordinates (as wlroots' wlr_box_transform does).
  */
 void tack_region_transform(pixman_region32_t *dst, pixman_region32_t *src,
 			   enum wl_output_transform transform, int32_t width,

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include "log.h"
 #include "output.h"
+#include "region.h"
 #include "render.h"
 #include "scene.h"
 #include "server.h"
@@ -36,8 +37,8 @@ static void affine_scale_translate(struct affine *a, double sx, double sy,
 }
 
 /*
- * Points of a w x h area turned by t, matching tack_region_transform: the
- * surface's view of the buffer back to the buffer's own pixels.
+ * Points of a w x h area turned by t, matching tack_region_transform (which
+ * takes buffer coordinates to surface coordinates for a buffer transform t).
  */
 static void affine_transform(struct affine *a, enum wl_output_transform t,
 			     double w, double h)
@@ -93,7 +94,8 @@ void tack_render_surface_transform(struct tack_surface *surface, double x,
 			       src_h / surface->height, src_x, src_y);
 	/* Logical buffer units to pixels of the turned buffer. */
 	affine_scale_translate(&a, st->scale, st->scale, 0, 0);
-	affine_transform(&a, st->transform, tw, th);
+	/* From the surface's upright view back into the buffer's pixels. */
+	affine_transform(&a, tack_transform_invert(st->transform), tw, th);
 
 	*exact = true;
 	for (i = 0; i < 6; i++) {
