@@ -40,6 +40,8 @@ static void usage(FILE *out)
 		"  --output WxH[@Hz]      add a virtual output (default 1280x720@60)\n"
 		"  --socket NAME          listen on NAME in XDG_RUNTIME_DIR\n"
 		"  --test-input           offer tack_test_input_v1 (tests only)\n"
+		"  --xdg-shell-version N  advertise xdg_wm_base version N (1-5), for\n"
+		"                         clients that mishandle newer versions\n"
 		"  -v, --verbose          log debugging detail\n"
 		"  -h, --help             show this help and exit\n"
 		"  -V, --version          show the version and exit\n\n"
@@ -79,6 +81,7 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		{ "output", required_argument, NULL, 'o' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "test-input", no_argument, NULL, 't' },
+		{ "xdg-shell-version", required_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -117,6 +120,18 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		case 't':
 			opts->server.test_input = true;
 			break;
+		case 'x': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1 || v > 5) {
+				fprintf(stderr, "tack: bad xdg shell version '%s' (expected 1 to 5)\n",
+					optarg);
+				return -1;
+			}
+			opts->server.xdg_wm_base_version = (uint32_t)v;
+			break;
+		}
 		case 'v':
 			tack_log_set_level(TACK_LOG_DEBUG);
 			break;

@@ -58,6 +58,7 @@ struct tack_server *tack_server_create(struct wl_display *display,
 
 	if (!server)
 		return NULL;
+	server->options = *options;
 	server->display = display;
 	server->loop = wl_display_get_event_loop(display);
 	server->clock = CLOCK_MONOTONIC;

@@ -3,6 +3,7 @@
 #define TACK_SERVER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 #include <wayland-server-core.h>
 
@@ -14,9 +15,15 @@ struct tack_shell;
 struct tack_server_options {
 	/* Offer tack_test_input_v1: virtual input devices for tests. */
 	bool test_input;
+	/*
+	 * Advertise xdg_wm_base at this version (0: the highest tack has), for
+	 * clients that bind whatever is advertised without handling it.
+	 */
+	uint32_t xdg_wm_base_version;
 };
 
 struct tack_server {
+	struct tack_server_options options;
 	struct wl_display *display;
 	struct wl_event_loop *loop;
 	struct tack_backend *backend;

@@ -544,6 +544,8 @@ struct tack_shell *tack_shell_create(struct tack_server *server)
 	wl_list_init(&shell->toplevels);
 	shell->global = wl_global_create(server->display,
 					 &xdg_wm_base_interface,
+					 server->options.xdg_wm_base_version ?
+					 server->options.xdg_wm_base_version :
 					 TACK_XDG_WM_BASE_VERSION, shell,
 					 bind_wm_base);
 	if (!shell->global) {
