@@ -54,10 +54,12 @@ static const struct tack_surface_role icon_role = {
 
 static void forget_icon(struct tack_drag *drag)
 {
+	struct tack_view *view = drag->icon_view;
+
 	if (!drag->icon)
 		return;
-	tack_view_destroy(drag->icon_view);
 	drag->icon_view = NULL;
+	tack_pointer_destroy_overlay(drag->seat, view);
 	tack_surface_clear_role_data(drag->icon);
 	wl_list_remove(&drag->icon_destroy.link);
 	wl_list_init(&drag->icon_destroy.link);

@@ -169,6 +169,14 @@ void tack_seat_rescan_pointer(struct tack_seat *seat)
 	tack_seat_pointer_frame(seat);
 }
 
+void tack_pointer_destroy_overlay(struct tack_seat *seat,
+				  struct tack_view *view)
+{
+	seat->pointer.placing_overlay = true;
+	tack_view_destroy(view);
+	seat->pointer.placing_overlay = false;
+}
+
 void tack_pointer_place_overlay(struct tack_seat *seat, struct tack_view *view,
 				int32_t dx, int32_t dy, bool mapped)
 {
@@ -400,10 +408,12 @@ static void set_cursor(struct tack_seat *seat, struct tack_surface *surface,
 	struct tack_pointer *p = &seat->pointer;
 
 	if (p->cursor != surface) {
-		tack_view_destroy(p->cursor_view);
+		struct tack_view *old = p->cursor_view;
+
 		p->cursor_view = NULL;
 		p->cursor = surface;
 		tack_seat_set_listener(&p->cursor_destroy, surface);
+		tack_pointer_destroy_overlay(seat, old);
 	}
 	p->hotspot_x = hotspot_x;
 	p->hotspot_y = hotspot_y;
@@ -522,7 +532,8 @@ void tack_pointer_finish(struct tack_seat *seat)
 
 		tack_seat_popup_grab_end(seat, grab->surface);
 	}
-	tack_view_destroy(p->cursor_view);
+	tack_pointer_destroy_overlay(seat, p->cursor_view);
+	p->cursor_view = NULL;
 	wl_list_remove(&p->focus_destroy.link);
 	wl_list_remove(&p->cursor_destroy.link);
 }

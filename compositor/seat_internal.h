@@ -205,6 +205,9 @@ void tack_pointer_clear_focus(struct tack_seat *seat);
 /* Place an overlay view so its origin is at the pointer minus dx, dy. */
 void tack_pointer_place_overlay(struct tack_seat *seat, struct tack_view *view,
 				int32_t dx, int32_t dy, bool mapped);
+/* Destroy an overlay view of ours without a focus rescan. */
+void tack_pointer_destroy_overlay(struct tack_seat *seat,
+				  struct tack_view *view);
 bool tack_pointer_grab_matches(struct tack_seat *seat, struct wl_client *client,
 			       uint32_t serial);
 

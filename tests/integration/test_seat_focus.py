@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Focus between two probes: click to focus and raise, the implicit grab
+across surfaces, focus after the focused client goes, the cursor surface,
+and wl_pointer's role error."""
+
+import subprocess
+
+from tacktest import Tack, Tap, parse_ppm
+from test_seat_lib import Probe, inject, locate
+
+BTN_LEFT = 272
+MAGENTA = (255, 0, 255)
+
+tap = Tap()
+
+
+def grab_pixels(tack):
+    """A screenshot with the cursor drawn (grim -c)."""
+    res = subprocess.run(["grim", "-c", "-t", "ppm", "-"], env=tack.env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         timeout=10)
+    if res.returncode != 0:
+        return None
+    return parse_ppm(res.stdout)
+
+
+def pixel(image, x, y):
+    w, h, rgb = image
+    i = (int(y) * w + int(x)) * 3
+    return tuple(rgb[i:i + 3])
+
+
+with Tack(test_input=True) as t:
+    inject(t, "add", "keyboard,pointer")
+    # A wide and a tall window, both centred: a cross where each has parts
+    # the other does not cover.
+    wide = Probe(t, "--size", "600x100", "--color", "c03030")
+    tap.ok(wide.wait("ready"), "the wide probe maps", wide.history())
+    tall = Probe(t, "--size", "100x400", "--color", "30c030")
+    tap.ok(tall.wait("ready"), "the tall probe maps", tall.history())
+    tap.ok("keyboard enter" in tall.history().splitlines() and
+           wide.wait("keyboard leave"),
+           "the newest toplevel takes keyboard focus",
+           wide.history() + "\n--\n" + tall.history())
+
+    wide_origin = locate(t, wide, 230, 384)
+    tall_origin = locate(t, tall, 512, 200)
+    tap.ok(wide_origin and tall_origin,
+           "the pointer finds both probes", "%s %s" % (wide_origin, tall_origin))
+    wx, wy = wide_origin or (0, 0)
+    tx, ty = tall_origin or (0, 0)
+
+    # The crossing is the tall one's while it is on top.
+    inject(t, "motion", tx + 50, wy + 50)
+    tap.ok(tall.wait("pointer motion 50.00"),
+           "the crossing belongs to the window on top", tall.history())
+
+    inject(t, "motion", wx + 10, wy + 10, "button", BTN_LEFT, 1,
+           "button", BTN_LEFT, 0)
+    tap.ok(wide.wait("keyboard enter") and tall.wait("keyboard leave"),
+           "a click gives the wide probe keyboard focus",
+           wide.history() + "\n--\n" + tall.history())
+    inject(t, "motion", tx + 50, wy + 50)
+    tap.ok(wide.wait("pointer motion %.2f 50.00" % (tx + 50 - wx)),
+           "the click raised it: the crossing is now the wide one's",
+           wide.history())
+
+    inject(t, "motion", tx + 50, ty + 10, "button", BTN_LEFT, 1)
+    tap.ok(tall.wait("keyboard enter") and tall.wait("pointer button 272 1"),
+           "a click on the tall probe focuses it and delivers the press",
+           tall.history())
+    inject(t, "motion", wx + 10, wy + 10)
+    tap.ok(tall.wait("pointer motion %.2f %.2f" % (wx + 10 - tx, wy + 10 - ty)),
+           "during the implicit grab, motion over the other probe stays with "
+           "the pressed one", tall.history())
+    early = wide.settle()
+    tap.ok(not any(l.startswith("pointer enter") for l in early),
+           "the other probe gets no enter during the grab", "\n".join(early))
+    inject(t, "button", BTN_LEFT, 0)
+    tap.ok(tall.wait("pointer button 272 0") and tall.wait("pointer leave") and
+           wide.wait("pointer enter 10.00 10.00"),
+           "on release the pointer enters the surface under it",
+           tall.history() + "\n--\n" + wide.history())
+
+    tall.kill()
+    tap.ok(wide.wait("keyboard enter"),
+           "when the focused client goes, the remaining toplevel gets focus",
+           wide.history())
+
+    cursor = Probe(t, "--size", "200x150", "--cursor")
+    cursor.wait("ready")
+    origin = locate(t, cursor, 512, 384)
+    tap.ok(origin is not None, "the pointer enters the cursor probe",
+           cursor.history())
+    cx, cy = origin or (0, 0)
+    inject(t, "motion", cx + 50, cy + 50)
+    cursor.wait("pointer motion")
+    image = grab_pixels(t)
+    if image is None:
+        tap.ok(False, "grim -c takes a screenshot")
+    else:
+        # An 8x8 magenta cursor, hotspot 2,3: its corner is at 48,47.
+        tap.ok(pixel(image, cx + 48, cy + 47) == MAGENTA and
+               pixel(image, cx + 55, cy + 54) == MAGENTA,
+               "the cursor surface is drawn at the pointer minus its hotspot",
+               "%s %s" % (pixel(image, cx + 48, cy + 47),
+                          pixel(image, cx + 55, cy + 54)))
+        tap.ok(pixel(image, cx + 47, cy + 47) != MAGENTA and
+               pixel(image, cx + 56, cy + 54) != MAGENTA,
+               "and nowhere beyond its 8x8 pixels",
+               "%s %s" % (pixel(image, cx + 47, cy + 47),
+                          pixel(image, cx + 56, cy + 54)))
+    inject(t, "motion", cx + 20, cy + 20, "button", BTN_LEFT, 1,
+           "button", BTN_LEFT, 0)
+    tap.ok(cursor.wait("pointer button 272 1"),
+           "the cursor surface takes no input: clicks reach the window under",
+           cursor.history())
+
+    role = Probe(t, "--size", "200x150", "--provoke", "pointer_role")
+    role.wait("ready")
+    inject(t, "motion", 1, 1, "motion", 512, 384)
+    tap.ok(role.wait("error wl_pointer 0"),
+           "a toplevel's surface as the cursor: wl_pointer.role",
+           role.history())
+    tap.ok(t.alive(), "tack survives", t.log()[-3000:])
+
+tap.done()
