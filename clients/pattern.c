@@ -7,10 +7,11 @@
  *
  *   tack-pattern [--size WxH] [--format xrgb8888|argb8888] [--scale N]
  *                [--transform 0-7|normal|90|180|270|flipped|flipped-90|...]
- *                [--viewport MARGIN]
+ *                [--viewport MARGIN] [--cursor N]
  *
  * --viewport draws MARGIN logical pixels of magenta around the picture and
- * crops them away with wp_viewport.set_source. Prints "ready" once the
+ * crops them away with wp_viewport.set_source. --cursor sets an N x N cyan
+ * cursor (hotspot 0,0) whenever the pointer enters. Prints "ready" once the
  * first frame is committed, then stays until killed.
  */
 #include <errno.h>
@@ -26,6 +27,17 @@ struct options {
 	int32_t scale;
 	enum wl_output_transform transform;
 	int32_t margin;			/* viewport crop, logical; 0: none */
+	int32_t cursor;			/* cursor size; 0: none */
+};
+
+/* The pointer and its cursor, on a wl_seat of our own to hear capabilities. */
+struct cursor {
+	struct tc_display *display;
+	int32_t size;
+	struct wl_seat *seat;
+	struct wl_pointer *pointer;
+	struct wl_surface *surface;
+	struct tc_buffer buffer;
 };
 
 struct argb {
@@ -165,6 +177,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "scale", required_argument, NULL, 'S' },
 		{ "transform", required_argument, NULL, 't' },
 		{ "viewport", required_argument, NULL, 'v' },
+		{ "cursor", required_argument, NULL, 'c' },
 		{ 0 },
 	};
 	int c;
@@ -195,15 +208,130 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'v':
 			o->margin = atoi(optarg);
 			break;
+		case 'c':
+			o->cursor = atoi(optarg);
+			break;
 		default:
 			return -EINVAL;
 		}
 	}
 	if (o->width < 3 || o->height < 3 || o->scale < 1 || o->margin < 0 ||
 	    o->width > 4096 || o->height > 4096 || o->scale > 8 ||
-	    o->margin > 512)
+	    o->margin > 512 || o->cursor < 0 || o->cursor > 256)
 		return -EINVAL;
 	return 0;
+}
+
+static void handle_pointer_enter(void *data, struct wl_pointer *pointer,
+				 uint32_t serial, struct wl_surface *surface,
+				 wl_fixed_t x, wl_fixed_t y)
+{
+	struct cursor *c = data;
+
+	wl_pointer_set_cursor(pointer, serial, c->surface, 0, 0);
+}
+
+static void handle_pointer_leave(void *data, struct wl_pointer *pointer,
+				 uint32_t serial, struct wl_surface *surface)
+{
+}
+
+static void handle_pointer_motion(void *data, struct wl_pointer *pointer,
+				  uint32_t time, wl_fixed_t x, wl_fixed_t y)
+{
+}
+
+static void handle_pointer_button(void *data, struct wl_pointer *pointer,
+				  uint32_t serial, uint32_t time,
+				  uint32_t button, uint32_t state)
+{
+}
+
+static void handle_pointer_axis(void *data, struct wl_pointer *pointer,
+				uint32_t time, uint32_t axis, wl_fixed_t value)
+{
+}
+
+static const struct wl_pointer_listener pointer_listener = {
+	.enter = handle_pointer_enter,
+	.leave = handle_pointer_leave,
+	.motion = handle_pointer_motion,
+	.button = handle_pointer_button,
+	.axis = handle_pointer_axis,
+};
+
+static void handle_seat_capabilities(void *data, struct wl_seat *seat,
+				     uint32_t caps)
+{
+	struct cursor *c = data;
+
+	if ((caps & WL_SEAT_CAPABILITY_POINTER) && !c->pointer) {
+		c->pointer = wl_seat_get_pointer(seat);
+		wl_pointer_add_listener(c->pointer, &pointer_listener, c);
+	}
+}
+
+static void handle_seat_name(void *data, struct wl_seat *seat,
+			     const char *name)
+{
+}
+
+static const struct wl_seat_listener seat_listener = {
+	.capabilities = handle_seat_capabilities,
+	.name = handle_seat_name,
+};
+
+static void handle_cursor_registry_global(void *data,
+					  struct wl_registry *registry,
+					  uint32_t name, const char *interface,
+					  uint32_t version)
+{
+	struct cursor *c = data;
+
+	if (strcmp(interface, wl_seat_interface.name) == 0 && !c->seat) {
+		c->seat = wl_registry_bind(registry, name, &wl_seat_interface,
+					   1);
+		wl_seat_add_listener(c->seat, &seat_listener, c);
+	}
+}
+
+static void handle_cursor_registry_global_remove(void *data,
+						 struct wl_registry *registry,
+						 uint32_t name)
+{
+}
+
+static const struct wl_registry_listener cursor_registry_listener = {
+	.global = handle_cursor_registry_global,
+	.global_remove = handle_cursor_registry_global_remove,
+};
+
+/* An opaque cyan square: no colour of the picture or the background. */
+static int cursor_create(struct tc_display *d, struct cursor *c, int32_t size)
+{
+	struct wl_registry *registry;
+	uint32_t *px;
+	int32_t i;
+	int ret;
+
+	c->display = d;
+	c->size = size;
+	ret = tc_buffer_create(d, &c->buffer, size, size,
+			       WL_SHM_FORMAT_ARGB8888);
+	if (ret < 0)
+		return ret;
+	px = c->buffer.data;
+	for (i = 0; i < size * size; i++)
+		px[i] = 0xff00ffff;
+	c->surface = wl_compositor_create_surface(d->compositor);
+	wl_surface_attach(c->surface, c->buffer.buffer, 0, 0);
+	wl_surface_damage_buffer(c->surface, 0, 0, size, size);
+	wl_surface_commit(c->surface);
+	registry = wl_display_get_registry(d->display);
+	wl_registry_add_listener(registry, &cursor_registry_listener, c);
+	if (wl_display_roundtrip(d->display) < 0)
+		return -EPROTO;
+	return c->seat ? 0 : -ENOTSUP;
 }
 
 static int show(struct tc_display *d, struct tc_window *w,
@@ -245,11 +373,12 @@ int main(int argc, char **argv)
 	struct tc_display d;
 	struct tc_window w;
 	struct tc_buffer b;
+	struct cursor cursor = { 0 };
 	struct options o;
 	int ret;
 
 	if (parse_options(argc, argv, &o) < 0) {
-		fprintf(stderr, "usage: tack-pattern [--size WxH] [--format xrgb8888|argb8888] [--scale N] [--transform T] [--viewport MARGIN]\n");
+		fprintf(stderr, "usage: tack-pattern [--size WxH] [--format xrgb8888|argb8888] [--scale N] [--transform T] [--viewport MARGIN] [--cursor N]\n");
 		return 2;
 	}
 	ret = tc_connect(&d);
@@ -259,6 +388,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ret = tc_window_create(&d, &w, "tack-pattern");
+	if (ret == 0 && o.cursor)
+		ret = cursor_create(&d, &cursor, o.cursor);
 	if (ret == 0)
 		ret = show(&d, &w, &o, &b);
 	if (ret < 0) {

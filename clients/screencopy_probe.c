@@ -9,9 +9,11 @@
  *   tack-screencopy-probe [--output INDEX] [--region X,Y,W,H] [--cursor]
  *       [--damage] [--frames N] [--out PREFIX]
  *       [--bad size|stride|format|truncate] [--copy-twice]
+ *       [--pointer X,Y] [--frames 0]
  *
  * With --out, frame i's pixels are written to PREFIX-i.ppm. --bad truncate
- * sends a right buffer and then shrinks its file to nothing.
+ * sends a right buffer and then shrinks its file to nothing. --pointer
+ * first puts a virtual pointer at X,Y in the layout (tack --test-input).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,7 +27,8 @@
 
 struct options {
 	int output;
-	bool region, cursor, damage, copy_twice;
+	bool region, cursor, damage, copy_twice, pointer;
+	double pointer_x, pointer_y;
 	int32_t x, y, width, height;
 	int frames;
 	const char *out;
@@ -263,6 +266,39 @@ static int capture_one(struct tc_display *d, const struct options *o,
 	return ret;
 }
 
+static void handle_sync_done(void *data, struct wl_callback *callback,
+			     uint32_t serial)
+{
+	bool *done = data;
+
+	*done = true;
+	wl_callback_destroy(callback);
+}
+
+static const struct wl_callback_listener sync_listener = {
+	.done = handle_sync_done,
+};
+
+static int move_pointer(struct tc_display *d, double x, double y)
+{
+	struct wl_callback *callback;
+	bool done = false;
+
+	if (!d->test_input)
+		return -ENOTSUP;
+	tack_test_input_v1_add_devices(d->test_input,
+				       TACK_TEST_INPUT_V1_DEVICE_POINTER);
+	tack_test_input_v1_pointer_motion_absolute(d->test_input,
+		wl_fixed_from_double(x), wl_fixed_from_double(y));
+	callback = tack_test_input_v1_sync(d->test_input);
+	wl_callback_add_listener(callback, &sync_listener, &done);
+	while (!done)
+		if (wl_display_dispatch(d->display) < 0)
+			return -EPROTO;
+	printf("pointer %g %g\n", x, y);
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -274,6 +310,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "out", required_argument, NULL, 'w' },
 		{ "bad", required_argument, NULL, 'b' },
 		{ "copy-twice", no_argument, NULL, 't' },
+		{ "pointer", required_argument, NULL, 'p' },
 		{ 0 },
 	};
 	int c;
@@ -308,11 +345,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 't':
 			o->copy_twice = true;
 			break;
+		case 'p':
+			if (sscanf(optarg, "%lf,%lf", &o->pointer_x,
+				   &o->pointer_y) != 2)
+				return -EINVAL;
+			o->pointer = true;
+			break;
 		default:
 			return -EINVAL;
 		}
 	}
-	return o->frames > 0 && o->output >= 0 ? 0 : -EINVAL;
+	return o->frames >= 0 && o->output >= 0 ? 0 : -EINVAL;
 }
 
 int main(int argc, char **argv)
@@ -333,6 +376,10 @@ int main(int argc, char **argv)
 	if (!d.screencopy || o.output >= d.n_outputs) {
 		fprintf(stderr, "probe: no screencopy manager or no output %d\n",
 			o.output);
+		return 1;
+	}
+	if (o.pointer && move_pointer(&d, o.pointer_x, o.pointer_y) < 0) {
+		fprintf(stderr, "probe: cannot move the pointer\n");
 		return 1;
 	}
 	print_clock();
