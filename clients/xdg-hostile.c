@@ -446,7 +446,8 @@ static void check_state(struct tc_display *d, bool fullscreen)
 		if (!wait_configure(&w, w.configures))
 			return;
 	show(&w, 1, 1, 0xff20c040);
-	printf("%s %dx%d\n", name, w.width, w.height);
+	printf("%s %dx%d%s\n", name, w.width, w.height,
+	       w.states & (1u << XDG_TOPLEVEL_STATE_ACTIVATED) ? " activated" : "");
 	fflush(stdout);
 	if (!fgets(line, sizeof(line), stdin))
 		return;
@@ -460,6 +461,9 @@ static void check_state(struct tc_display *d, bool fullscreen)
 	show(&w, 200, 100, 0xff3060c0);
 	printf("restored %dx%d\n", w.width, w.height);
 	fflush(stdout);
+	/* Stay mapped until the test has looked. */
+	if (!fgets(line, sizeof(line), stdin))
+		return;
 }
 
 static void check_maximize(struct tc_display *d)
@@ -510,6 +514,24 @@ static void check_popup_slide(struct tc_display *d)
 	       w.popup_x, w.popup_y, w.popup_w, w.popup_h);
 }
 
+/* Two windows of one size: the second must not hide the first. */
+static void check_cascade(struct tc_display *d)
+{
+	struct window a, b;
+	char line[16];
+
+	mapped_toplevel(d, &a);
+	toplevel_create(d, &b);
+	wl_surface_commit(b.surface);
+	if (!wait_configure(&b, 0))
+		return;
+	show(&b, 200, 100, 0xffc04020);
+	printf("mapped two\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return;
+}
+
 struct xdg_case {
 	const char *name;
 	void (*run)(struct tc_display *d);
@@ -542,6 +564,7 @@ static const struct xdg_case cases[] = {
 	{ "check-maximize", check_maximize },
 	{ "check-fullscreen", check_fullscreen },
 	{ "check-popup-slide", check_popup_slide },
+	{ "check-cascade", check_cascade },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

@@ -1,0 +1,78 @@
+"""The window policy: maximize and fullscreen fill the output and restore,
+wm_capabilities and configure bounds, new windows centred and cascaded,
+popups kept on the output by their positioner."""
+
+import subprocess
+import threading
+
+from tacktest import Tack, Tap, client, screenshot, pixel
+
+BLUE, GREEN, RED = (0x30, 0x60, 0xc0), (0x20, 0xc0, 0x40), (0xc0, 0x40, 0x20)
+
+tap = Tap()
+
+
+def read_line(p, prefix):
+    """The next line of p that starts with prefix (None at its end). Read
+    directly: a selector cannot see lines already in the pipe's buffer."""
+    watchdog = threading.Timer(20, p.kill)
+    watchdog.start()
+    try:
+        for line in p.stdout:
+            if line.startswith(prefix):
+                return line.strip()
+        return None
+    finally:
+        watchdog.cancel()
+
+
+def check_state(t, case, state, output_size):
+    w, h = output_size
+    p = t.spawn([client("tack-xdg-hostile"), case], stdin=subprocess.PIPE)
+    line = read_line(p, "bounds")
+    tap.ok(line == "bounds %dx%d caps maximize fullscreen" % (w, h),
+           "%s: bounds are the output, capabilities maximize and fullscreen only"
+           % case, line)
+    line = read_line(p, state)
+    tap.ok(line == "%s %dx%d activated" % (state, w, h),
+           "%s: the configure asks for the output's size, activated" % case, line)
+    img = screenshot(t)
+    corners = [pixel(img, 0, 0), pixel(img, w - 1, h - 1)]
+    tap.ok(corners == [GREEN, GREEN],
+           "%s: the window covers the output from its origin" % case, corners)
+    p.stdin.write("\n")
+    p.stdin.flush()
+    line = read_line(p, "restored")
+    tap.ok(line == "restored 200x100", "%s: unset restores the size" % case, line)
+    img = screenshot(t)
+    tap.ok(pixel(img, w // 2, h // 2) == BLUE and pixel(img, 0, 0) != GREEN,
+           "%s: unset restores the position" % case,
+           "%s %s" % (pixel(img, w // 2, h // 2), pixel(img, 0, 0)))
+    p.stdin.close()
+    p.wait(timeout=10)
+
+
+with Tack(outputs=("1024x768@60", "800x600@60")) as t:
+    check_state(t, "check-maximize", "maximized", (1024, 768))
+    check_state(t, "check-fullscreen", "fullscreen", (1024, 768))
+
+    res = t.run([client("tack-xdg-hostile"), "check-popup-slide"], timeout=20)
+    lines = res.stdout.splitlines()
+    # The window is centred at 412,334; a 700 wide popup at its bottom right
+    # does not fit, cannot flip, and slides back 288 pixels.
+    tap.ok("popup -88,100 700x50" in lines,
+           "a popup slides back onto the output", res.stdout)
+    tap.ok("repositioned 42 popup -100,50 100x350" in lines,
+           "a repositioned popup flips below its anchor", res.stdout)
+
+    p = t.spawn([client("tack-xdg-hostile"), "check-cascade"], stdin=subprocess.PIPE)
+    tap.ok(read_line(p, "mapped two") is not None, "two windows map")
+    img = screenshot(t)
+    first, second = pixel(img, 420, 340), pixel(img, 630, 450)
+    tap.ok(first == BLUE and second == RED,
+           "the second window cascades 32 pixels down and right", (first, second))
+    p.stdin.close()
+    p.wait(timeout=10)
+    tap.ok(t.alive(), "tack still runs")
+    tap.ok("tack error" not in t.log(), "tack logged no error", t.log()[-2000:])
+tap.done()
