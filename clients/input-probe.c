@@ -109,9 +109,18 @@ static void handle_source_send(void *data, struct wl_data_source *source,
 	close(fd);
 }
 
+/* The source is spent: a later press may start another drag. */
+static void drop_source(struct probe *p, struct wl_data_source *source)
+{
+	if (p->source == source)
+		p->source = NULL;
+	wl_data_source_destroy(source);
+}
+
 static void handle_source_cancelled(void *data, struct wl_data_source *source)
 {
 	say("source cancelled");
+	drop_source(data, source);
 }
 
 static void handle_source_dnd_drop_performed(void *data,
@@ -124,6 +133,7 @@ static void handle_source_dnd_finished(void *data,
 				       struct wl_data_source *source)
 {
 	say("source dnd_finished");
+	drop_source(data, source);
 }
 
 static void handle_source_action(void *data, struct wl_data_source *source,
