@@ -203,6 +203,60 @@ def test_damage(t):
             p.wait()
 
 
+CYAN = (0x00, 0xff, 0xff)
+
+
+def cyan_pixels(image):
+    w, _, rgb = image
+    return [(i // 3 % w, i // 3 // w) for i in range(0, len(rgb), 3)
+            if rgb[i:i + 3] == bytes(CYAN)]
+
+
+def test_cursor(t):
+    """tack-pattern's 10x10 cyan cursor, hotspot 0,0, over the window."""
+    p = show_pattern(t, ["--size", "200x150", "--cursor", "10"])
+    if not tap.ok(p is not None, "a pattern window with a cursor"):
+        return
+    before = screenshot(t)
+    where = px.find_pattern(before, 200, 150)
+    if not tap.ok(where, "the window before the pointer comes"):
+        return
+    x, y = where[0] + 50, where[1] + 40
+    rc, lines = probe(t, ["--pointer", "%d,%d" % (x, y), "--frames", "0"])
+    tap.ok(rc == 0, "the test pointer moves over the window", "\n".join(lines))
+    with_cursor = None
+    for _ in range(30):
+        rc, lines = probe(t, ["--cursor", "--out",
+                              os.path.join(tmp, "cursor")])
+        with_cursor = read_ppm(os.path.join(tmp, "cursor-0.ppm"))
+        if cyan_pixels(with_cursor):
+            break
+        time.sleep(0.1)
+    want = [(x + dx, y + dy) for dy in range(10) for dx in range(10)]
+    tap.ok(sorted(cyan_pixels(with_cursor), key=lambda c: (c[1], c[0]))
+           == want, "overlay_cursor 1 shows the cursor at the pointer",
+           str(cyan_pixels(with_cursor)[:5]))
+    rc, lines = probe(t, ["--out", os.path.join(tmp, "nocursor")])
+    without = read_ppm(os.path.join(tmp, "nocursor-0.ppm"))
+    bad, notes = px.compare_pattern(without, where[0], where[1], 200, 150)
+    tap.ok(not cyan_pixels(without) and bad == 0,
+           "overlay_cursor 0 shows the window without the cursor",
+           "\n".join(notes))
+    rc, lines = probe(t, ["--region", "%d,%d,40,30" % (x - 20, y - 10),
+                          "--out", os.path.join(tmp, "nocursor-region")])
+    region = read_ppm(os.path.join(tmp, "nocursor-region-0.ppm"))
+    tap.ok(region == px.crop(without, x - 20, y - 10, 40, 30),
+           "a region under the cursor without overlay_cursor")
+    tap.ok(screenshot(t) == without, "grim leaves the cursor out")
+    grim_c = t.run(["grim", "-c", "-t", "ppm", os.path.join(tmp, "c.ppm")])
+    tap.ok(grim_c.returncode == 0 and
+           read_ppm(os.path.join(tmp, "c.ppm")) == with_cursor,
+           "grim -c shows it", grim_c.stdout)
+
+
+with Tack(outputs=("1024x768@60",), test_input=True) as t:
+    test_cursor(t)
+
 with Tack(outputs=("1024x768@60",)) as t:
     test_whole_output(t)
     test_pattern_captures(t)
