@@ -122,15 +122,26 @@ static void handle_damage_client_destroy(struct wl_listener *listener,
 	damage_destroy(damage);
 }
 
-static struct screencopy_damage *damage_get(struct tack_screencopy *sc,
-					    struct wl_client *client,
-					    struct tack_output *output)
+static struct screencopy_damage *damage_find(struct tack_screencopy *sc,
+					     struct wl_client *client,
+					     struct tack_output *output)
 {
 	struct screencopy_damage *damage;
 
 	wl_list_for_each(damage, &sc->damages, link)
 		if (damage->client == client && damage->output == output)
 			return damage;
+	return NULL;
+}
+
+static struct screencopy_damage *damage_get(struct tack_screencopy *sc,
+					    struct wl_client *client,
+					    struct tack_output *output)
+{
+	struct screencopy_damage *damage = damage_find(sc, client, output);
+
+	if (damage)
+		return damage;
 	damage = calloc(1, sizeof(*damage));
 	if (!damage)
 		return NULL;
@@ -191,9 +202,10 @@ static bool frame_take_damage(struct screencopy_frame *frame,
 	struct screencopy_damage *damage;
 	const pixman_box32_t *b = &frame->box;
 
-	damage = damage_get(frame->screencopy,
-			    wl_resource_get_client(frame->resource),
-			    frame->output);
+	/* The copy made the tracker; only a lookup here, mid-signal. */
+	damage = damage_find(frame->screencopy,
+			     wl_resource_get_client(frame->resource),
+			     frame->output);
 	if (!damage) {
 		/* Without a tracker, the whole box is the honest answer. */
 		pixman_region32_reset(&frame->damage, (pixman_box32_t *)b);
