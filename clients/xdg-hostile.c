@@ -5,10 +5,12 @@
  * print what tack configured, for the window policy tests.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/input-event-codes.h>
 #include "client_common.h"
 
 struct window {
@@ -27,6 +29,11 @@ struct window {
 	bool popup_done;
 	uint32_t repositioned;
 	struct tc_buffer buffer;
+	/* Interactive cases: what a press does, and what follows. */
+	void (*on_press)(struct window *w, uint32_t serial);
+	void (*on_configure)(struct window *w);
+	bool pressed;
+	struct window *child;
 };
 
 static void handle_configure(void *data, struct xdg_surface *xdg_surface,
@@ -36,6 +43,8 @@ static void handle_configure(void *data, struct xdg_surface *xdg_surface,
 
 	w->serial = serial;
 	w->configures++;
+	if (w->on_configure)
+		w->on_configure(w);
 }
 
 static const struct xdg_surface_listener surface_listener = {
@@ -150,7 +159,7 @@ static bool wait_configure(struct window *w, int before)
 }
 
 /* Draw a buffer of the size configured (or the fallback) and commit it. */
-static void show(struct window *w, int32_t width, int32_t height,
+static void draw(struct window *w, int32_t width, int32_t height,
 		 uint32_t colour)
 {
 	if (w->width > 0 && w->height > 0) {
@@ -170,6 +179,12 @@ static void show(struct window *w, int32_t width, int32_t height,
 	wl_surface_attach(w->surface, w->buffer.buffer, 0, 0);
 	wl_surface_damage_buffer(w->surface, 0, 0, width, height);
 	wl_surface_commit(w->surface);
+}
+
+static void show(struct window *w, int32_t width, int32_t height,
+		 uint32_t colour)
+{
+	draw(w, width, height, colour);
 	wl_display_roundtrip(w->d->display);
 }
 
@@ -532,6 +547,198 @@ static void check_cascade(struct tc_display *d)
 		return;
 }
 
+static void handle_enter(void *data, struct wl_pointer *p, uint32_t serial,
+			 struct wl_surface *surface, wl_fixed_t x, wl_fixed_t y)
+{
+}
+
+static void handle_leave(void *data, struct wl_pointer *p, uint32_t serial,
+			 struct wl_surface *surface)
+{
+}
+
+static void handle_motion(void *data, struct wl_pointer *p, uint32_t time,
+			  wl_fixed_t x, wl_fixed_t y)
+{
+}
+
+static void handle_button(void *data, struct wl_pointer *p, uint32_t serial,
+			  uint32_t time, uint32_t button, uint32_t state)
+{
+	struct window *w = data;
+
+	if (state != WL_POINTER_BUTTON_STATE_PRESSED || w->pressed)
+		return;
+	w->pressed = true;
+	w->on_press(w, serial);
+}
+
+static void handle_axis(void *data, struct wl_pointer *p, uint32_t time,
+			uint32_t axis, wl_fixed_t value)
+{
+}
+
+static void handle_frame(void *data, struct wl_pointer *p)
+{
+}
+
+static void handle_axis_source(void *data, struct wl_pointer *p,
+			       uint32_t source)
+{
+}
+
+static void handle_axis_stop(void *data, struct wl_pointer *p, uint32_t time,
+			     uint32_t axis)
+{
+}
+
+static void handle_axis_discrete(void *data, struct wl_pointer *p,
+				 uint32_t axis, int32_t discrete)
+{
+}
+
+static void handle_axis_value120(void *data, struct wl_pointer *p,
+				 uint32_t axis, int32_t value120)
+{
+}
+
+static const struct wl_pointer_listener pointer_listener = {
+	.enter = handle_enter,
+	.leave = handle_leave,
+	.motion = handle_motion,
+	.button = handle_button,
+	.axis = handle_axis,
+	.frame = handle_frame,
+	.axis_source = handle_axis_source,
+	.axis_stop = handle_axis_stop,
+	.axis_discrete = handle_axis_discrete,
+	.axis_value120 = handle_axis_value120,
+};
+
+/* Map a window that acts on the first press, and run until stdin closes. */
+static void interact(struct tc_display *d, struct window *w,
+		     void (*on_press)(struct window *w, uint32_t serial))
+{
+	struct pollfd fds[2] = {
+		{ .fd = wl_display_get_fd(d->display), .events = POLLIN },
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+	};
+	char buf[64];
+
+	if (!d->seat)
+		fail("no wl_seat");
+	wl_pointer_add_listener(wl_seat_get_pointer(d->seat), &pointer_listener,
+				w);
+	mapped_toplevel(d, w);
+	w->on_press = on_press;
+	printf("mapped\n");
+	fflush(stdout);
+	for (;;) {
+		if (wl_display_dispatch_pending(d->display) < 0 ||
+		    wl_display_flush(d->display) < 0)
+			return;
+		if (poll(fds, 2, -1) < 0)
+			return;
+		if ((fds[0].revents & POLLIN) &&
+		    wl_display_dispatch(d->display) < 0)
+			return;
+		if ((fds[1].revents & (POLLIN | POLLHUP)) &&
+		    read(STDIN_FILENO, buf, sizeof(buf)) <= 0)
+			return;
+	}
+}
+
+static void press_move(struct window *w, uint32_t serial)
+{
+	xdg_toplevel_move(w->toplevel, w->d->seat, serial);
+	printf("move requested\n");
+	fflush(stdout);
+}
+
+static void check_move(struct tc_display *d)
+{
+	struct window w;
+
+	interact(d, &w, press_move);
+}
+
+/* Follow every configure; report the size once resizing is over. */
+static void resize_configured(struct window *w)
+{
+	bool resizing = w->states & (1u << XDG_TOPLEVEL_STATE_RESIZING);
+
+	draw(w, 200, 100, 0xff3060c0);
+	if (w->pressed && !resizing) {
+		printf("resized %dx%d\n", w->width, w->height);
+		fflush(stdout);
+	}
+}
+
+static void press_resize(struct window *w, uint32_t serial)
+{
+	w->on_configure = resize_configured;
+	xdg_toplevel_resize(w->toplevel, w->d->seat, serial,
+			    XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT);
+	printf("resize requested\n");
+	fflush(stdout);
+}
+
+static void check_resize(struct tc_display *d)
+{
+	struct window w;
+
+	interact(d, &w, press_resize);
+}
+
+static void popup_configured(struct window *w)
+{
+	draw(w, 100, 100, 0xffc04020);
+	printf("popup shown\n");
+	fflush(stdout);
+}
+
+static void handle_grab_popup_done(void *data, struct xdg_popup *p)
+{
+	printf("popup done\n");
+	fflush(stdout);
+}
+
+static const struct xdg_popup_listener grab_popup_listener = {
+	.configure = handle_popup_configure,
+	.popup_done = handle_grab_popup_done,
+	.repositioned = handle_repositioned,
+};
+
+/* A menu at the window's bottom right, taking a grab with the press. */
+static void press_popup(struct window *w, uint32_t serial)
+{
+	struct window *menu = calloc(1, sizeof(*menu));
+	struct xdg_positioner *p;
+
+	if (!menu)
+		fail("out of memory");
+	surface_create(w->d, menu);
+	menu->on_configure = popup_configured;
+	p = xdg_wm_base_create_positioner(w->d->wm_base);
+	xdg_positioner_set_size(p, 100, 100);
+	xdg_positioner_set_anchor_rect(p, 0, 0, 200, 100);
+	xdg_positioner_set_anchor(p, XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT);
+	xdg_positioner_set_gravity(p, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
+	menu->popup = xdg_surface_get_popup(menu->xdg_surface, w->xdg_surface,
+					    p);
+	xdg_popup_add_listener(menu->popup, &grab_popup_listener, menu);
+	xdg_popup_grab(menu->popup, w->d->seat, serial);
+	wl_surface_commit(menu->surface);
+	w->child = menu;
+}
+
+static void check_popup_grab(struct tc_display *d)
+{
+	struct window w;
+
+	interact(d, &w, press_popup);
+}
+
 struct xdg_case {
 	const char *name;
 	void (*run)(struct tc_display *d);
@@ -565,6 +772,9 @@ static const struct xdg_case cases[] = {
 	{ "check-fullscreen", check_fullscreen },
 	{ "check-popup-slide", check_popup_slide },
 	{ "check-cascade", check_cascade },
+	{ "check-move", check_move },
+	{ "check-resize", check_resize },
+	{ "check-popup-grab", check_popup_grab },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
