@@ -125,11 +125,34 @@ int tc_connect(struct tc_display *d)
 	return 0;
 }
 
+static void destroy_proxy(void *proxy)
+{
+	if (proxy)
+		wl_proxy_destroy(proxy);
+}
+
 void tc_disconnect(struct tc_display *d)
 {
-	if (d->display)
-		wl_display_disconnect(d->display);
-	d->display = NULL;
+	int i;
+
+	if (!d->display)
+		return;
+	destroy_proxy(d->compositor);
+	destroy_proxy(d->subcompositor);
+	destroy_proxy(d->shm);
+	destroy_proxy(d->wm_base);
+	destroy_proxy(d->seat);
+	destroy_proxy(d->data_device_manager);
+	destroy_proxy(d->viewporter);
+	destroy_proxy(d->presentation);
+	destroy_proxy(d->xdg_output_manager);
+	destroy_proxy(d->screencopy);
+	destroy_proxy(d->test_input);
+	for (i = 0; i < d->n_outputs; i++)
+		destroy_proxy(d->outputs[i]);
+	destroy_proxy(d->registry);
+	wl_display_disconnect(d->display);
+	memset(d, 0, sizeof(*d));
 }
 
 int tc_shm_file(size_t size)

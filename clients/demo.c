@@ -23,7 +23,8 @@ struct demo {
 	/* Presentation statistics. */
 	unsigned presented, discarded, zero_copy;
 	double latency_sum_ms;
-	struct timespec commit_times[64];
+	struct wl_list feedbacks;	/* feedback_ctx.link, not answered yet */
+	struct wl_callback *frame_callback;
 };
 
 static double now_s(void)
@@ -56,7 +57,9 @@ static void draw(struct demo *d, struct tc_buffer *b)
 
 struct feedback_ctx {
 	struct demo *demo;
+	struct wp_presentation_feedback *feedback;
 	double committed_at;
+	struct wl_list link;		/* demo.feedbacks */
 };
 
 static void handle_feedback_sync_output(void *data,
@@ -79,6 +82,7 @@ static void handle_feedback_presented(void *data,
 	ctx->demo->latency_sum_ms += (when - ctx->committed_at) * 1000;
 	if (flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY)
 		ctx->demo->zero_copy++;
+	wl_list_remove(&ctx->link);
 	wp_presentation_feedback_destroy(fb);
 	free(ctx);
 }
@@ -89,6 +93,7 @@ static void handle_feedback_discarded(void *data,
 	struct feedback_ctx *ctx = data;
 
 	ctx->demo->discarded++;
+	wl_list_remove(&ctx->link);
 	wp_presentation_feedback_destroy(fb);
 	free(ctx);
 }
@@ -107,6 +112,7 @@ static void handle_frame_done(void *data, struct wl_callback *cb,
 	struct demo *d = data;
 
 	wl_callback_destroy(cb);
+	d->frame_callback = NULL;
 	if (now_s() - (d->start.tv_sec + d->start.tv_nsec / 1e9) >= d->seconds) {
 		d->done = true;
 		return;
@@ -139,17 +145,17 @@ static void redraw(struct demo *d)
 	d->frame++;
 	cb = wl_surface_frame(d->window.surface);
 	wl_callback_add_listener(cb, &frame_listener, d);
+	d->frame_callback = cb;
 	if (d->display.presentation) {
 		struct feedback_ctx *ctx = calloc(1, sizeof(*ctx));
 
 		if (ctx) {
-			struct wp_presentation_feedback *fb =
-				wp_presentation_feedback(d->display.presentation,
-							 d->window.surface);
-
+			ctx->feedback = wp_presentation_feedback(
+				d->display.presentation, d->window.surface);
 			ctx->demo = d;
 			ctx->committed_at = now_s();
-			wp_presentation_feedback_add_listener(fb,
+			wl_list_insert(&d->feedbacks, &ctx->link);
+			wp_presentation_feedback_add_listener(ctx->feedback,
 				&feedback_listener, ctx);
 		}
 	}
@@ -168,9 +174,11 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	struct demo d = { .width = 640, .height = 400, .seconds = 5 };
+	struct feedback_ctx *ctx, *tmp;
 	double elapsed;
 	int c, i;
 
+	wl_list_init(&d.feedbacks);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -221,6 +229,12 @@ int main(int argc, char **argv)
 	       d.frame, elapsed, d.frame / elapsed, d.presented, d.discarded,
 	       d.zero_copy,
 	       d.presented ? d.latency_sum_ms / d.presented : 0.0);
+	wl_list_for_each_safe(ctx, tmp, &d.feedbacks, link) {
+		wp_presentation_feedback_destroy(ctx->feedback);
+		free(ctx);
+	}
+	if (d.frame_callback)
+		wl_callback_destroy(d.frame_callback);
 	for (i = 0; i < N_BUFFERS; i++)
 		tc_buffer_destroy(&d.buffers[i]);
 	tc_window_destroy(&d.window);

@@ -18,13 +18,17 @@ static void check(size_t pool, int32_t off, int32_t w, int32_t h, int32_t stride
 		       expected);
 }
 
+#define check_pixel(format, expected, name, ...)                          \
+	check_pixel_bytes(format, (uint8_t[]){ __VA_ARGS__ },               \
+			  sizeof((uint8_t[]){ __VA_ARGS__ }), expected, name)
+
 /* Read one pixel of the given format through pixman as a8r8g8b8. */
-static uint32_t read_pixel(uint32_t format, const void *bytes)
+static uint32_t read_pixel(uint32_t format, const void *bytes, size_t len)
 {
 	uint32_t src[4] = { 0 }, out = 0;
 	pixman_image_t *s, *d;
 
-	memcpy(src, bytes, 8);
+	memcpy(src, bytes, len);
 	s = pixman_image_create_bits(tack_shm_format_to_pixman(format),
 				     format == DRM_FORMAT_YUYV ? 2 : 1, 1, src, 16);
 	d = pixman_image_create_bits(PIXMAN_a8r8g8b8, 1, 1, &out, 4);
@@ -34,10 +38,10 @@ static uint32_t read_pixel(uint32_t format, const void *bytes)
 	return out;
 }
 
-static void check_pixel(uint32_t format, const void *bytes, uint32_t expected,
-			const char *name)
+static void check_pixel_bytes(uint32_t format, const void *bytes, size_t len,
+			      uint32_t expected, const char *name)
 {
-	uint32_t got = read_pixel(format, bytes);
+	uint32_t got = read_pixel(format, bytes, len);
 
 	if (!tap_ok(got == expected, name))
 		printf("# read 0x%08x, expected 0x%08x\n", got, expected);
@@ -82,21 +86,21 @@ int main(void)
 	tap_ok(all_known, "every advertised format maps to pixman");
 
 	/* Memory order of one red-ish pixel in each layout. */
-	check_pixel(WL_SHM_FORMAT_ARGB8888, (uint8_t[]){ 0x30, 0x20, 0x10, 0xff },
-		    0xff102030, "ARGB8888 byte order");
-	check_pixel(DRM_FORMAT_ABGR8888, (uint8_t[]){ 0x10, 0x20, 0x30, 0xff },
-		    0xff102030, "ABGR8888 byte order");
-	check_pixel(DRM_FORMAT_RGBA8888, (uint8_t[]){ 0xff, 0x30, 0x20, 0x10 },
-		    0xff102030, "RGBA8888 byte order");
-	check_pixel(DRM_FORMAT_BGRA8888, (uint8_t[]){ 0xff, 0x10, 0x20, 0x30 },
-		    0xff102030, "BGRA8888 byte order");
-	check_pixel(DRM_FORMAT_RGB888, (uint8_t[]){ 0x30, 0x20, 0x10 },
-		    0xff102030, "RGB888 byte order");
-	check_pixel(DRM_FORMAT_BGR888, (uint8_t[]){ 0x10, 0x20, 0x30 },
-		    0xff102030, "BGR888 byte order");
-	check_pixel(DRM_FORMAT_RGB565, (uint8_t[]){ 0x00, 0xf8 }, 0xffff0000,
-		    "RGB565 red in the top bits");
-	check_pixel(DRM_FORMAT_XRGB2101010, (uint8_t[]){ 0, 0, 0xf0, 0x3f },
-		    0xffff0000, "XRGB2101010 red");
+	check_pixel(WL_SHM_FORMAT_ARGB8888, 0xff102030, "ARGB8888 byte order",
+		    0x30, 0x20, 0x10, 0xff);
+	check_pixel(DRM_FORMAT_ABGR8888, 0xff102030, "ABGR8888 byte order",
+		    0x10, 0x20, 0x30, 0xff);
+	check_pixel(DRM_FORMAT_RGBA8888, 0xff102030, "RGBA8888 byte order",
+		    0xff, 0x30, 0x20, 0x10);
+	check_pixel(DRM_FORMAT_BGRA8888, 0xff102030, "BGRA8888 byte order",
+		    0xff, 0x10, 0x20, 0x30);
+	check_pixel(DRM_FORMAT_RGB888, 0xff102030, "RGB888 byte order",
+		    0x30, 0x20, 0x10);
+	check_pixel(DRM_FORMAT_BGR888, 0xff102030, "BGR888 byte order",
+		    0x10, 0x20, 0x30);
+	check_pixel(DRM_FORMAT_RGB565, 0xffff0000, "RGB565 red in the top bits",
+		    0x00, 0xf8);
+	check_pixel(DRM_FORMAT_XRGB2101010, 0xffff0000, "XRGB2101010 red",
+		    0, 0, 0xf0, 0x3f);
 	return tap_done();
 }
