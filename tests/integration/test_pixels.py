@@ -44,6 +44,32 @@ def check_pattern(t, name, w, h, args, alpha=False, output=None):
         p.wait()
 
 
+def check_grim_region(t):
+    """grim -g crops what it captured; the crop must be the same pixels."""
+    p = show_pattern(t, ["--size", "200x150"])
+    if p is None:
+        tap.ok(False, "grim -g region", "no window")
+        return
+    try:
+        whole = screenshot(t)
+        where = px.find_pattern(whole, 200, 150)
+        if not tap.ok(where, "the window for grim -g"):
+            return
+        x, y = where[0] + 70, where[1] + 50
+        region = screenshot(t, geometry="%d,%d 90x60" % (x, y))
+        tap.ok(region == px.crop(whole, x, y, 90, 60),
+               "grim -g gives that part of the screen",
+               "size %s" % (region[:2],))
+        bad = sum(px.pixel(region, i, j) !=
+                  px.expected_pixel(70 + i, 50 + j, 200, 150, False, None)
+                  for j in range(60) for i in range(90))
+        tap.ok(bad == 0, "and it is the pattern's middle, exactly",
+               "%d pixels differ" % bad)
+    finally:
+        p.kill()
+        p.wait()
+
+
 def output_names(t):
     return re.findall(r"output (\S+): \d+x\d+", t.log())
 
@@ -66,6 +92,7 @@ with Tack(outputs=("1024x768@60",)) as t:
                    "90"], alpha=True)
     check_pattern(t, "viewport crop hides the margin", 180, 140,
                   ["--viewport", "7"])
+    check_grim_region(t)
     tap.ok(t.alive(), "tack survived the pixel tests", t.log()[-2000:])
 
 with Tack(outputs=("640x480@60", "800x600@60")) as t:
