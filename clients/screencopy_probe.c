@@ -8,11 +8,12 @@
  *
  *   tack-screencopy-probe [--output INDEX] [--region X,Y,W,H] [--cursor]
  *       [--damage] [--frames N] [--out PREFIX]
- *       [--bad size|stride|format|truncate] [--copy-twice]
+ *       [--bad size|stride|format|truncate|destroy] [--copy-twice]
  *       [--pointer X,Y] [--frames 0]
  *
  * With --out, frame i's pixels are written to PREFIX-i.ppm. --bad truncate
- * sends a right buffer and then shrinks its file to nothing. --pointer
+ * sends a right buffer and then shrinks its file to nothing; --bad destroy
+ * destroys the wl_buffer right after the copy request. --pointer
  * first puts a virtual pointer at X,Y in the layout (tack --test-input).
  */
 #include <errno.h>
@@ -107,6 +108,10 @@ static void copy(struct capture *c)
 		zwlr_screencopy_frame_v1_copy(c->frame, c->buffer);
 	if (c->options->copy_twice)
 		zwlr_screencopy_frame_v1_copy(c->frame, c->buffer);
+	if (c->options->bad && strcmp(c->options->bad, "destroy") == 0) {
+		wl_buffer_destroy(c->buffer);
+		c->buffer = NULL;
+	}
 	if (c->options->bad && strcmp(c->options->bad, "truncate") == 0) {
 		/* Our own mapping goes too: nothing of it is read after this. */
 		munmap(c->data, c->size);

@@ -153,6 +153,11 @@ def test_failures(t):
     rc, lines = probe(t, ["--copy-twice"])
     tap.ok(["zwlr_screencopy_frame_v1", "0"] in fields(lines, "error"),
            "a second copy is the already_used error", "\n".join(lines))
+    rc, lines = probe(t, ["--bad", "destroy"])
+    tap.ok("failed" in lines and not fields(lines, "ready") and
+           not fields(lines, "error"),
+           "a buffer destroyed before the copy fails the frame",
+           "\n".join(lines))
     rc, lines = probe(t, ["--bad", "truncate"])
     tap.ok(["wl_shm", "2"] in fields(lines, "error") and
            not fields(lines, "ready"),
