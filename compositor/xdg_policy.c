@@ -24,7 +24,7 @@ void tack_xdg_output_box(struct tack_output *output, struct tack_box *box)
 
 static struct tack_server *server_of(struct tack_xdg_toplevel *toplevel)
 {
-	return toplevel->xdg->surface->server;
+	return toplevel->xdg->server;
 }
 
 /* New windows open where the user is: for now, the first output. */

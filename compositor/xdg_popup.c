@@ -17,7 +17,7 @@ static struct tack_xdg_popup *popup_from_resource(struct wl_resource *r)
 
 static struct tack_seat *seat_of(struct tack_xdg_popup *popup)
 {
-	return popup->xdg->surface->server->seat;
+	return popup->xdg->server->seat;
 }
 
 /*
@@ -27,7 +27,7 @@ static struct tack_seat *seat_of(struct tack_xdg_popup *popup)
 static void constraint_box(struct tack_xdg_surface *parent,
 			   struct tack_box *box)
 {
-	struct tack_server *server = parent->surface->server;
+	struct tack_server *server = parent->server;
 	struct tack_output *output;
 	struct tack_box geom;
 	int32_t lx = 0, ly = 0;
@@ -239,7 +239,7 @@ void tack_xdg_popup_create(struct tack_xdg_surface *xdg, uint32_t version,
 	popup->rules = *rules;
 	wl_list_init(&popup->grab_link);
 	wl_list_init(&popup->link);
-	xdg->view = tack_view_create(xdg->surface->server->scene, xdg->surface,
+	xdg->view = tack_view_create(xdg->server->scene, xdg->surface,
 				     parent->view, TACK_LAYER_NORMAL, NULL, xdg);
 	if (!xdg->view) {
 		free(popup);

@@ -105,7 +105,7 @@ void tack_xdg_surface_schedule_configure(struct tack_xdg_surface *xdg)
 	/* Nothing goes out before the client's initial commit. */
 	if (xdg->configure_idle || !xdg->initial_commit || !xdg->surface)
 		return;
-	loop = xdg->surface->server->loop;
+	loop = xdg->server->loop;
 	xdg->configure_idle = wl_event_loop_add_idle(loop, send_configure, xdg);
 	if (!xdg->configure_idle)
 		wl_client_post_no_memory(wl_resource_get_client(xdg->resource));
@@ -324,6 +324,11 @@ static void handle_ack_configure(struct wl_client *client,
 			break;
 		free(configure);
 	}
+	/* In flight when the window unmapped: the client did nothing wrong. */
+	if (found->stale) {
+		free(found);
+		return;
+	}
 	xdg->acked_configure = *found;
 	wl_list_init(&xdg->acked_configure.link);
 	free(found);
@@ -399,6 +404,7 @@ static void handle_get_xdg_surface(struct wl_client *client,
 		goto free_xdg;
 	wl_resource_set_implementation(xdg->resource, &xdg_surface_impl, xdg,
 				       xdg_surface_resource_destroy);
+	xdg->server = surface->server;
 	xdg->client = xc;
 	xdg->surface = surface;
 	wl_list_init(&xdg->configures);

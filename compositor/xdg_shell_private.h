@@ -56,11 +56,13 @@ struct tack_xdg_toplevel_state {
 struct tack_xdg_configure {
 	struct wl_list link;		/* tack_xdg_surface.configures */
 	uint32_t serial;
+	bool stale;			/* sent before an unmap: acks do nothing */
 	struct tack_xdg_toplevel_state toplevel;
 	struct tack_box popup;		/* relative to the parent's geometry */
 };
 
 struct tack_xdg_surface {
+	struct tack_server *server;
 	struct tack_xdg_client *client;	/* NULL once xdg_wm_base is gone */
 	struct wl_resource *resource;
 	struct tack_surface *surface;	/* NULL once the wl_surface is gone */

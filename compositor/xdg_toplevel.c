@@ -50,6 +50,7 @@ static void orphan_children(struct tack_xdg_toplevel *toplevel)
 static void unmap(struct tack_xdg_toplevel *toplevel)
 {
 	struct tack_xdg_surface *xdg = toplevel->xdg;
+	struct tack_xdg_configure *configure;
 
 	tack_xdg_policy_cancel_op(toplevel);
 	tack_xdg_popup_dismiss_children(xdg);
@@ -58,6 +59,12 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 	tack_view_set_mapped(xdg->view, false);
 	xdg->mapped = false;
 	/* Mapping again starts over with an initial commit and configure. */
+	wl_list_for_each(configure, &xdg->configures, link)
+		configure->stale = true;
+	if (xdg->configure_idle) {
+		wl_event_source_remove(xdg->configure_idle);
+		xdg->configure_idle = NULL;
+	}
 	xdg->configured = false;
 	xdg->initial_commit = false;
 	toplevel->placed = false;
@@ -374,7 +381,7 @@ void tack_xdg_toplevel_create(struct tack_xdg_surface *xdg, uint32_t version,
 		goto no_memory;
 	toplevel->xdg = xdg;
 	toplevel->resource = resource;
-	xdg->view = tack_view_create(xdg->surface->server->scene, xdg->surface,
+	xdg->view = tack_view_create(xdg->server->scene, xdg->surface,
 				     NULL, TACK_LAYER_NORMAL,
 				     &tack_xdg_toplevel_view_impl, xdg);
 	if (!xdg->view) {

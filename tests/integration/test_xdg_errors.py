@@ -30,6 +30,7 @@ EXPECTED = {
     "positioner-zero-size": ("xdg_positioner", 0),       # invalid_input
     "positioner-negative-anchor-rect": ("xdg_positioner", 0),
     "grab-after-commit": ("xdg_popup", 0),               # invalid_grab
+    "buffer-after-unmap": ("xdg_surface", 3),            # unconfigured_buffer
 }
 
 tap = Tap()

@@ -30,7 +30,7 @@ def read_line(p, prefix):
 
 
 def start(t, case):
-    p = t.spawn([client("tack-xdg-hostile"), case], stdin=subprocess.PIPE)
+    p = t.spawn([client("tack-xdg-probe"), case], stdin=subprocess.PIPE)
     tap.ok(read_line(p, "mapped") is not None, "%s: the window maps" % case)
     inject(t, "add", "pointer", "motion", X + 100, Y + 50, "sync")
     return p
@@ -42,7 +42,7 @@ def finish(p):
 
 
 with Tack(outputs=("1024x768@60",), test_input=True) as t:
-    p = start(t, "check-move")
+    p = start(t, "move")
     inject(t, "button", BTN_LEFT, 1, "sync")
     tap.ok(read_line(p, "move requested") is not None, "the client asks to move")
     inject(t, "motion", X + 150, Y + 90, "motion", X + 200, Y + 130,
@@ -58,7 +58,7 @@ with Tack(outputs=("1024x768@60",), test_input=True) as t:
     finish(p)
 
 with Tack(outputs=("1024x768@60",), test_input=True) as t:
-    p = start(t, "check-resize")
+    p = start(t, "resize")
     inject(t, "button", BTN_LEFT, 1, "sync")
     tap.ok(read_line(p, "resize requested") is not None, "the client asks to resize")
     inject(t, "motion", X + 150, Y + 70, "motion", X + 200, Y + 100,
@@ -73,7 +73,7 @@ with Tack(outputs=("1024x768@60",), test_input=True) as t:
     finish(p)
 
 with Tack(outputs=("1024x768@60",), test_input=True) as t:
-    p = start(t, "check-popup-grab")
+    p = start(t, "popup-grab")
     inject(t, "button", BTN_LEFT, 1, "button", BTN_LEFT, 0, "sync")
     tap.ok(read_line(p, "popup shown") is not None, "the grabbing popup is shown")
     img = screenshot(t)

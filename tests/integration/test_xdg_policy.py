@@ -4,6 +4,7 @@ popups kept on the output by their positioner."""
 
 import subprocess
 import threading
+import time
 
 from tacktest import Tack, Tap, client, screenshot, pixel
 
@@ -28,7 +29,7 @@ def read_line(p, prefix):
 
 def check_state(t, case, state, output_size):
     w, h = output_size
-    p = t.spawn([client("tack-xdg-hostile"), case], stdin=subprocess.PIPE)
+    p = t.spawn([client("tack-xdg-probe"), case], stdin=subprocess.PIPE)
     line = read_line(p, "bounds")
     tap.ok(line == "bounds %dx%d caps maximize fullscreen" % (w, h),
            "%s: bounds are the output, capabilities maximize and fullscreen only"
@@ -53,10 +54,10 @@ def check_state(t, case, state, output_size):
 
 
 with Tack(outputs=("1024x768@60", "800x600@60")) as t:
-    check_state(t, "check-maximize", "maximized", (1024, 768))
-    check_state(t, "check-fullscreen", "fullscreen", (1024, 768))
+    check_state(t, "maximize", "maximized", (1024, 768))
+    check_state(t, "fullscreen", "fullscreen", (1024, 768))
 
-    res = t.run([client("tack-xdg-hostile"), "check-popup-slide"], timeout=20)
+    res = t.run([client("tack-xdg-probe"), "popup-slide"], timeout=20)
     lines = res.stdout.splitlines()
     # The window is centred at 412,334; a 700 wide popup at its bottom right
     # does not fit, cannot flip, and slides back 288 pixels.
@@ -65,7 +66,7 @@ with Tack(outputs=("1024x768@60", "800x600@60")) as t:
     tap.ok("repositioned 42 popup -100,50 100x350" in lines,
            "a repositioned popup flips below its anchor", res.stdout)
 
-    p = t.spawn([client("tack-xdg-hostile"), "check-cascade"], stdin=subprocess.PIPE)
+    p = t.spawn([client("tack-xdg-probe"), "cascade"], stdin=subprocess.PIPE)
     tap.ok(read_line(p, "mapped two") is not None, "two windows map")
     img = screenshot(t)
     first, second = pixel(img, 420, 340), pixel(img, 630, 450)
@@ -73,6 +74,44 @@ with Tack(outputs=("1024x768@60", "800x600@60")) as t:
            "the second window cascades 32 pixels down and right", (first, second))
     p.stdin.close()
     p.wait(timeout=10)
+
+    # A NULL buffer unmaps; the client then starts over with a configure.
+    p = t.spawn([client("tack-xdg-probe"), "remap"], stdin=subprocess.PIPE)
+    tap.ok(read_line(p, "mapped") is not None, "a window maps")
+    shown = pixel(screenshot(t), 512, 384)
+    p.stdin.write("\n")
+    p.stdin.flush()
+    tap.ok(read_line(p, "unmapped") is not None, "the window commits a NULL buffer")
+    hidden = pixel(screenshot(t), 512, 384)
+    p.stdin.write("\n")
+    p.stdin.flush()
+    tap.ok(read_line(p, "remapped") is not None,
+           "a new initial commit gets a configure, and the window maps again")
+    again = pixel(screenshot(t), 512, 384)
+    tap.ok((shown, hidden, again) == (BLUE, pixel(screenshot(t), 0, 0), BLUE),
+           "shown, hidden, shown again", (shown, hidden, again))
+    p.stdin.close()
+    p.wait(timeout=10)
+
+    # A client that does not answer pings is noted, not disconnected.
+    p = t.spawn([client("tack-xdg-probe"), "no-pong"], stdin=subprocess.PIPE)
+    tap.ok(read_line(p, "pinged") is not None, "mapping a window pings its client")
+    deadline = time.monotonic() + 10
+    while "does not answer pings" not in t.log() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    tap.ok("does not answer pings" in t.log(), "tack notes the silent client",
+           t.log()[-1000:])
+    tap.ok(p.poll() is None, "the silent client keeps its connection")
+    p.stdin.write("\n")
+    p.stdin.flush()
+    tap.ok(read_line(p, "ponged") is not None, "the late pong goes through")
+    deadline = time.monotonic() + 5
+    while "answers pings again" not in t.log() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    tap.ok("answers pings again" in t.log(), "tack notes the pong", t.log()[-1000:])
+    p.stdin.close()
+    p.wait(timeout=10)
+
     tap.ok(t.alive(), "tack still runs")
     tap.ok("tack error" not in t.log(), "tack logged no error", t.log()[-2000:])
 tap.done()
