@@ -89,8 +89,10 @@ def test_whole_output(t):
     tap.ok(["0"] in fields(lines, "flags"), "no y_invert", "\n".join(lines))
     clocks = [int(s) * 10**9 + int(ns) for s, ns in fields(lines, "clock")]
     ready = [int(s) * 10**9 + int(ns) for s, ns in fields(lines, "ready")]
+    # A frame already scheduled when the copy came may carry the vblank
+    # it was drawn for, up to one refresh (60 Hz) before the request.
     tap.ok(len(clocks) == 2 and len(ready) == 1 and
-           clocks[0] <= ready[0] <= clocks[1],
+           clocks[0] - 17000000 <= ready[0] <= clocks[1],
            "ready carries a presentation time between request and answer",
            "clock %s ready %s" % (clocks, ready))
     return read_ppm(os.path.join(tmp, "whole-0.ppm")) if rc == 0 else None
