@@ -57,7 +57,7 @@ struct tack_output *tack_xdg_policy_output_of(struct tack_xdg_toplevel *toplevel
 
 static bool spot_taken(struct tack_xdg_toplevel *toplevel, int32_t x, int32_t y)
 {
-	struct tack_shell *shell = toplevel->xdg->client->shell;
+	struct tack_shell *shell = toplevel->xdg->shell;
 	struct tack_xdg_toplevel *other;
 
 	wl_list_for_each(other, &shell->toplevels, link) {

@@ -114,19 +114,26 @@ void tack_xdg_surface_schedule_configure(struct tack_xdg_surface *xdg)
 void tack_xdg_surface_geometry(struct tack_xdg_surface *xdg,
 			       struct tack_box *box)
 {
-	pixman_box32_t ext;
+	pixman_box32_t ext = { 0 };
+	int32_t x1, y1, x2, y2;
 
-	if (xdg->has_geometry) {
-		*box = xdg->geometry;
+	if (xdg->surface)
+		tack_surface_tree_extents(xdg->surface, &ext);
+	if (!xdg->has_geometry) {
+		*box = (struct tack_box){ ext.x1, ext.y1, ext.x2 - ext.x1,
+					  ext.y2 - ext.y1 };
 		return;
 	}
-	if (!xdg->surface) {
-		*box = (struct tack_box){ 0 };
+	*box = xdg->geometry;
+	if (ext.x2 <= ext.x1 || ext.y2 <= ext.y1)
 		return;
-	}
-	tack_surface_tree_extents(xdg->surface, &ext);
-	*box = (struct tack_box){ ext.x1, ext.y1, ext.x2 - ext.x1,
-				  ext.y2 - ext.y1 };
+	/* The spec clamps the geometry to what the surfaces cover. */
+	x1 = box->x > ext.x1 ? box->x : ext.x1;
+	y1 = box->y > ext.y1 ? box->y : ext.y1;
+	x2 = box->x + box->width < ext.x2 ? box->x + box->width : ext.x2;
+	y2 = box->y + box->height < ext.y2 ? box->y + box->height : ext.y2;
+	if (x2 > x1 && y2 > y1)
+		*box = (struct tack_box){ x1, y1, x2 - x1, y2 - y1 };
 }
 
 static void free_configures(struct tack_xdg_surface *xdg)
@@ -405,6 +412,7 @@ static void handle_get_xdg_surface(struct wl_client *client,
 	wl_resource_set_implementation(xdg->resource, &xdg_surface_impl, xdg,
 				       xdg_surface_resource_destroy);
 	xdg->server = surface->server;
+	xdg->shell = xc->shell;
 	xdg->client = xc;
 	xdg->surface = surface;
 	wl_list_init(&xdg->configures);

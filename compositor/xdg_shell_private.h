@@ -63,6 +63,7 @@ struct tack_xdg_configure {
 
 struct tack_xdg_surface {
 	struct tack_server *server;
+	struct tack_shell *shell;
 	struct tack_xdg_client *client;	/* NULL once xdg_wm_base is gone */
 	struct wl_resource *resource;
 	struct tack_surface *surface;	/* NULL once the wl_surface is gone */

@@ -35,13 +35,9 @@ const struct tack_view_impl tack_xdg_toplevel_view_impl = {
 /* Children of a toplevel that goes away belong to its parent from now on. */
 static void orphan_children(struct tack_xdg_toplevel *toplevel)
 {
-	struct tack_shell *shell = toplevel->xdg->client ?
-		toplevel->xdg->client->shell : NULL;
 	struct tack_xdg_toplevel *child;
 
-	if (!shell)
-		return;
-	wl_list_for_each(child, &shell->toplevels, link) {
+	wl_list_for_each(child, &toplevel->xdg->shell->toplevels, link) {
 		if (child->parent == toplevel)
 			child->parent = toplevel->parent;
 	}
@@ -388,7 +384,7 @@ void tack_xdg_toplevel_create(struct tack_xdg_surface *xdg, uint32_t version,
 		free(toplevel);
 		goto no_memory;
 	}
-	wl_list_insert(&xdg->client->shell->toplevels, &toplevel->link);
+	wl_list_insert(&xdg->shell->toplevels, &toplevel->link);
 	xdg->toplevel = toplevel;
 	wl_resource_set_user_data(resource, toplevel);
 	return;
@@ -479,6 +475,10 @@ static void map(struct tack_xdg_toplevel *toplevel)
 
 	xdg->mapped = true;
 	tack_xdg_policy_place(toplevel);
+	tack_dbg("xdg: map \"%s\" (%s) at %d,%d",
+		 toplevel->title ? toplevel->title : "",
+		 toplevel->app_id ? toplevel->app_id : "", toplevel->x,
+		 toplevel->y);
 	tack_view_set_mapped(xdg->view, true);
 	tack_xdg_policy_focus(toplevel);
 	tack_xdg_client_ping(xdg->client);
