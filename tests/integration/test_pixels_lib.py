@@ -49,8 +49,8 @@ def pixel(image, x, y):
 
 
 def find_pattern(image, w, h):
-    """Top-left of a w x h pattern: the first border-coloured pixel whose
-    row of w and column of h are border-coloured too. None if absent."""
+    """Top-left of a w x h pattern: the first border-coloured pixel that
+    starts a whole w x h border-coloured frame. None if absent."""
     iw, ih, rgb = image
     border = bytes(BORDER)
     start = 0
@@ -64,8 +64,12 @@ def find_pattern(image, w, h):
         x, y = (i // 3) % iw, (i // 3) // iw
         if x + w > iw or y + h > ih:
             continue
-        if all(pixel(image, x + dx, y) == BORDER for dx in range(w)) and \
-                all(pixel(image, x, y + dy) == BORDER for dy in range(h)):
+        if all(pixel(image, x + dx, y) == BORDER and
+               pixel(image, x + dx, y + h - 1) == BORDER
+               for dx in range(w)) and \
+                all(pixel(image, x, y + dy) == BORDER and
+                    pixel(image, x + w - 1, y + dy) == BORDER
+                    for dy in range(h)):
             return x, y
 
 
