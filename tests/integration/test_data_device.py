@@ -142,5 +142,6 @@ with Tack(test_input=True) as t:
         tap.ok(line == "error " + want, what, history)
 
     tap.ok(t.alive(), "tack survives", t.log()[-3000:])
+    tap.ok(t.stop() == 0, "tack exits cleanly (sanitizers too)")
 
 tap.done()

@@ -126,5 +126,6 @@ with Tack(test_input=True) as t:
     tap.ok(second.wait("keyboard key 30 0"), "the release goes to the focus")
 
     tap.ok(t.alive(), "tack survives", t.log())
+    tap.ok(t.stop() == 0, "tack exits cleanly (sanitizers too)")
 
 tap.done()

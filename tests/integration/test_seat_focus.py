@@ -123,5 +123,6 @@ with Tack(test_input=True) as t:
            "a toplevel's surface as the cursor: wl_pointer.role",
            role.history())
     tap.ok(t.alive(), "tack survives", t.log()[-3000:])
+    tap.ok(t.stop() == 0, "tack exits cleanly (sanitizers too)")
 
 tap.done()
