@@ -5,7 +5,7 @@
  *
  *   tack-input-probe [--size WxH] [--color RRGGBB] [--title T] [--cursor]
  *                    [--drag-source TEXT] [--drop-target]
- *                    [--provoke ERROR] [--copy TEXT]
+ *                    [--provoke ERROR] [--copy TEXT] [--popup]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +30,8 @@ struct probe {
 	struct wl_pointer *pointer;
 	struct wl_touch *touch;
 	struct wl_data_device *data_device;
-	uint32_t enter_serial, keyboard_serial, press_serial;
+	uint32_t enter_serial, keyboard_serial;
+	double pointer_x, pointer_y;
 
 	bool cursor;
 	struct wl_surface *cursor_surface;
@@ -41,6 +42,11 @@ struct probe {
 	const char *provoke;
 	const char *copy_text;
 	bool copied;
+	bool want_popup;
+	struct wl_surface *popup_surface;
+	struct xdg_surface *popup_xdg;
+	struct xdg_popup *popup;
+	struct tc_buffer popup_buffer;
 	struct wl_data_source *source;
 	struct wl_data_offer *dnd_offer;
 	struct wl_data_offer *selection;
@@ -333,6 +339,94 @@ static const struct wl_data_device_listener device_listener = {
 	.selection = handle_device_selection,
 };
 
+/* --- a grabbing popup (--popup) --- */
+
+static void close_popup(struct probe *p)
+{
+	xdg_popup_destroy(p->popup);
+	xdg_surface_destroy(p->popup_xdg);
+	wl_surface_destroy(p->popup_surface);
+	tc_buffer_destroy(&p->popup_buffer);
+	p->popup = NULL;
+}
+
+static void handle_popup_xdg_configure(void *data, struct xdg_surface *xdg,
+				       uint32_t serial)
+{
+	struct probe *p = data;
+	uint32_t *px;
+	int i;
+
+	xdg_surface_ack_configure(xdg, serial);
+	if (p->popup_buffer.buffer)
+		return;
+	if (tc_buffer_create(&p->d, &p->popup_buffer, 50, 50,
+			     WL_SHM_FORMAT_XRGB8888) < 0)
+		return;
+	px = p->popup_buffer.data;
+	for (i = 0; i < 50 * 50; i++)
+		px[i] = 0xffe0e000;
+	wl_surface_attach(p->popup_surface, p->popup_buffer.buffer, 0, 0);
+	wl_surface_damage_buffer(p->popup_surface, 0, 0, 50, 50);
+	wl_surface_commit(p->popup_surface);
+	say("popup mapped");
+}
+
+static const struct xdg_surface_listener popup_xdg_listener = {
+	.configure = handle_popup_xdg_configure,
+};
+
+static void handle_popup_configure(void *data, struct xdg_popup *popup,
+				   int32_t x, int32_t y, int32_t w, int32_t h)
+{
+	say("popup configure %d %d %d %d", x, y, w, h);
+}
+
+static void handle_popup_done(void *data, struct xdg_popup *popup)
+{
+	say("popup done");
+	close_popup(data);
+}
+
+static void handle_popup_repositioned(void *data, struct xdg_popup *popup,
+				      uint32_t token)
+{
+}
+
+static const struct xdg_popup_listener popup_listener = {
+	.configure = handle_popup_configure,
+	.popup_done = handle_popup_done,
+	.repositioned = handle_popup_repositioned,
+};
+
+/* A 50x50 popup at the press, grabbing with the press's serial. */
+static void open_popup(struct probe *p, uint32_t serial, int32_t x, int32_t y)
+{
+	struct xdg_positioner *pos = xdg_wm_base_create_positioner(p->d.wm_base);
+
+	xdg_positioner_set_size(pos, 50, 50);
+	xdg_positioner_set_anchor_rect(pos, x, y, 1, 1);
+	xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_TOP_LEFT);
+	xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
+	p->popup_surface = wl_compositor_create_surface(p->d.compositor);
+	p->popup_xdg = xdg_wm_base_get_xdg_surface(p->d.wm_base,
+						   p->popup_surface);
+	xdg_surface_add_listener(p->popup_xdg, &popup_xdg_listener, p);
+	p->popup = xdg_surface_get_popup(p->popup_xdg, p->window.xdg_surface,
+					 pos);
+	xdg_popup_add_listener(p->popup, &popup_listener, p);
+	xdg_popup_grab(p->popup, p->seat, serial);
+	xdg_positioner_destroy(pos);
+	wl_surface_commit(p->popup_surface);
+	say("popup opened");
+}
+
+/* Which of our surfaces an event names. */
+static const char *surface_name(struct probe *p, struct wl_surface *surface)
+{
+	return surface && surface == p->popup_surface ? " popup" : "";
+}
+
 /* --- keyboard --- */
 
 static void check_keymap(int32_t fd, uint32_t size)
@@ -406,7 +500,7 @@ static void handle_keyboard_enter(void *data, struct wl_keyboard *keyboard,
 		if (len < sizeof(line) - 16)
 			len += snprintf(line + len, sizeof(line) - len, " %u",
 					*key);
-	say("keyboard enter%s", line);
+	say("keyboard enter%s%s", surface_name(p, surface), line);
 	copy_selection(p);
 	if (p->provoke)
 		provoke_with_serial(p);
@@ -415,7 +509,7 @@ static void handle_keyboard_enter(void *data, struct wl_keyboard *keyboard,
 static void handle_keyboard_leave(void *data, struct wl_keyboard *keyboard,
 				  uint32_t serial, struct wl_surface *surface)
 {
-	say("keyboard leave");
+	say("keyboard leave%s", surface_name(data, surface));
 }
 
 static void handle_keyboard_key(void *data, struct wl_keyboard *keyboard,
@@ -481,8 +575,10 @@ static void handle_pointer_enter(void *data, struct wl_pointer *pointer,
 	struct probe *p = data;
 
 	p->enter_serial = serial;
-	say("pointer enter %.2f %.2f", wl_fixed_to_double(x),
-	    wl_fixed_to_double(y));
+	p->pointer_x = wl_fixed_to_double(x);
+	p->pointer_y = wl_fixed_to_double(y);
+	say("pointer enter%s %.2f %.2f", surface_name(p, surface),
+	    p->pointer_x, p->pointer_y);
 	if (p->provoke && strcmp(p->provoke, "pointer_role") == 0)
 		wl_pointer_set_cursor(pointer, serial, p->window.surface, 0, 0);
 	else if (p->cursor)
@@ -492,12 +588,16 @@ static void handle_pointer_enter(void *data, struct wl_pointer *pointer,
 static void handle_pointer_leave(void *data, struct wl_pointer *pointer,
 				 uint32_t serial, struct wl_surface *surface)
 {
-	say("pointer leave");
+	say("pointer leave%s", surface_name(data, surface));
 }
 
 static void handle_pointer_motion(void *data, struct wl_pointer *pointer,
 				  uint32_t time, wl_fixed_t x, wl_fixed_t y)
 {
+	struct probe *p = data;
+
+	p->pointer_x = wl_fixed_to_double(x);
+	p->pointer_y = wl_fixed_to_double(y);
 	say("pointer motion %.2f %.2f", wl_fixed_to_double(x),
 	    wl_fixed_to_double(y));
 }
@@ -522,6 +622,10 @@ static void handle_pointer_button(void *data, struct wl_pointer *pointer,
 	struct probe *p = data;
 
 	say("pointer button %u %u", button, state);
+	if (state == WL_POINTER_BUTTON_STATE_PRESSED && p->want_popup &&
+	    !p->popup)
+		open_popup(p, serial, (int32_t)p->pointer_x,
+			   (int32_t)p->pointer_y);
 	if (state == WL_POINTER_BUTTON_STATE_PRESSED && p->drag_text &&
 	    !p->source && p->data_device)
 		start_drag(p, serial);
@@ -709,6 +813,7 @@ static bool parse_args(struct probe *p, int argc, char **argv, int *w, int *h,
 		{ "drop-target", no_argument, NULL, 'D' },
 		{ "provoke", required_argument, NULL, 'p' },
 		{ "copy", required_argument, NULL, 'y' },
+		{ "popup", no_argument, NULL, 'P' },
 		{ 0 },
 	};
 	int opt;
@@ -740,6 +845,9 @@ static bool parse_args(struct probe *p, int argc, char **argv, int *w, int *h,
 			break;
 		case 'y':
 			p->copy_text = optarg;
+			break;
+		case 'P':
+			p->want_popup = true;
 			break;
 		default:
 			return false;
@@ -788,7 +896,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tack-input-probe [--size WxH] "
 			"[--color RRGGBB] [--title T] [--cursor] "
 			"[--drag-source TEXT] [--drop-target] [--provoke ERROR] "
-			"[--copy TEXT]\n");
+			"[--copy TEXT] [--popup]\n");
 		return 2;
 	}
 	if (tc_connect(&p.d) < 0) {

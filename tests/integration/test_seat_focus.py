@@ -125,4 +125,43 @@ with Tack(test_input=True) as t:
     tap.ok(t.alive(), "tack survives", t.log()[-3000:])
     tap.ok(t.stop() == 0, "tack exits cleanly (sanitizers too)")
 
+# A grabbing popup (xdg_popup.grab): keyboard and pointer stay with its
+# client, and a press anywhere else dismisses it.
+with Tack(test_input=True) as t:
+    inject(t, "add", "keyboard,pointer")
+    wide = Probe(t, "--size", "600x100", "--popup")
+    wide.wait("ready")
+    tall = Probe(t, "--size", "100x400")
+    tall.wait("ready")
+    wide_origin = locate(t, wide, 230, 384)
+    tall_origin = locate(t, tall, 512, 200)
+    wx, wy = wide_origin or (0, 0)
+    tx, ty = tall_origin or (0, 0)
+    inject(t, "motion", wx + 10, wy + 10, "button", BTN_LEFT, 1,
+           "button", BTN_LEFT, 0)
+    tap.ok(wide.wait("popup opened") and wide.wait("popup mapped"),
+           "a press opens a grabbing popup", wide.history())
+    tap.ok(wide.wait("keyboard enter popup"),
+           "the grabbing popup takes keyboard focus", wide.history())
+    inject(t, "motion", wx + 12, wy + 12)
+    tap.ok(wide.wait("pointer enter popup") and
+           wide.wait("pointer motion 2.00 2.00"),
+           "the pointer is over the popup, in its coordinates", wide.history())
+    inject(t, "motion", tx + 50, ty + 10)
+    tap.ok(wide.wait("pointer leave popup"),
+           "the pointer leaves the popup", wide.history())
+    tap.ok(not any(l.startswith("pointer enter") for l in tall.settle()),
+           "another client's surface gets no pointer during the grab",
+           tall.history())
+    inject(t, "button", BTN_LEFT, 1, "button", BTN_LEFT, 0)
+    tap.ok(wide.wait("popup done"),
+           "a press on another client dismisses the popup", wide.history())
+    new = tall.settle()
+    tap.ok(any(l.startswith("keyboard enter") for l in new) and
+           any(l.startswith("pointer enter") for l in new) and
+           "pointer button 272 1" in new,
+           "and the press focuses what it hit and reaches it", "\n".join(new))
+    tap.ok(t.alive(), "tack survives a popup grab", t.log()[-3000:])
+    tap.ok(t.stop() == 0, "tack exits cleanly after a popup grab")
+
 tap.done()
