@@ -10,13 +10,44 @@
 #include <unistd.h>
 #include "xdg-window.h"
 
-static void check_state(struct tc_display *d, bool fullscreen)
+struct state_check {
+	bool fullscreen;
+	bool last_output;	/* fullscreen on the last wl_output, not NULL */
+	int32_t margin;		/* a frame outside the window geometry */
+};
+
+/* The configured size in green, inside a black frame of margin pixels. */
+static void draw_framed(struct window *w, int32_t margin)
 {
-	const char *name = fullscreen ? "fullscreen" : "maximized";
-	uint32_t state = fullscreen ? XDG_TOPLEVEL_STATE_FULLSCREEN :
-				      XDG_TOPLEVEL_STATE_MAXIMIZED;
+	int32_t bw = w->width + 2 * margin, bh = w->height + 2 * margin;
+
+	if (w->buffer.buffer)
+		tc_buffer_destroy(&w->buffer);
+	if (tc_buffer_create(w->d, &w->buffer, bw, bh,
+			     WL_SHM_FORMAT_XRGB8888) < 0)
+		xw_fail("cannot make a buffer");
+	for (int32_t y = 0; y < bh; y++)
+		for (int32_t x = 0; x < bw; x++)
+			((uint32_t *)w->buffer.data)[y * bw + x] =
+				x < margin || y < margin || x >= bw - margin ||
+				y >= bh - margin ? 0xff000000 : 0xff20c040;
+	xdg_surface_set_window_geometry(w->xdg_surface, margin, margin,
+					w->width, w->height);
+	xdg_surface_ack_configure(w->xdg_surface, w->serial);
+	w->serial = 0;
+	wl_surface_attach(w->surface, w->buffer.buffer, 0, 0);
+	wl_surface_damage_buffer(w->surface, 0, 0, bw, bh);
+	wl_surface_commit(w->surface);
+	wl_display_roundtrip(w->d->display);
+}
+
+/* Maximize or fullscreen, print the size, wait for stdin, restore. */
+static void check_state(struct tc_display *d, const struct state_check *c)
+{
+	const char *name = c->fullscreen ? "fullscreen" : "maximized";
+	uint32_t state = c->fullscreen ? XDG_TOPLEVEL_STATE_FULLSCREEN :
+					 XDG_TOPLEVEL_STATE_MAXIMIZED;
 	struct window w;
-	char line[16];
 
 	xw_mapped_toplevel(d, &w);
 	printf("bounds %dx%d caps%s%s%s%s\n", w.bounds_w, w.bounds_h,
@@ -24,42 +55,58 @@ static void check_state(struct tc_display *d, bool fullscreen)
 	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN) ? " fullscreen" : "",
 	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_MINIMIZE) ? " minimize" : "",
 	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_WINDOW_MENU) ? " window_menu" : "");
-	if (fullscreen)
-		xdg_toplevel_set_fullscreen(w.toplevel, NULL);
+	if (c->fullscreen)
+		xdg_toplevel_set_fullscreen(w.toplevel, c->last_output ?
+					    d->outputs[d->n_outputs - 1] : NULL);
 	else
 		xdg_toplevel_set_maximized(w.toplevel);
 	while (!(w.states & (1u << state)))
 		if (!xw_wait_configure(&w, w.configures))
 			return;
-	xw_show(&w, 1, 1, 0xff20c040);
+	if (c->margin)
+		draw_framed(&w, c->margin);
+	else
+		xw_show(&w, 1, 1, 0xff20c040);
 	printf("%s %dx%d%s\n", name, w.width, w.height,
 	       w.states & (1u << XDG_TOPLEVEL_STATE_ACTIVATED) ? " activated" : "");
 	fflush(stdout);
-	if (!fgets(line, sizeof(line), stdin))
+	if (!xw_wait_stdin())
 		return;
-	if (fullscreen)
+	if (c->fullscreen)
 		xdg_toplevel_unset_fullscreen(w.toplevel);
 	else
 		xdg_toplevel_unset_maximized(w.toplevel);
 	while (w.states & (1u << state))
 		if (!xw_wait_configure(&w, w.configures))
 			return;
+	if (c->margin)
+		xdg_surface_set_window_geometry(w.xdg_surface, 0, 0, 200, 100);
 	xw_show(&w, 200, 100, 0xff3060c0);
 	printf("restored %dx%d\n", w.width, w.height);
 	fflush(stdout);
 	/* Stay mapped until the test has looked. */
-	if (!fgets(line, sizeof(line), stdin))
-		return;
+	xw_wait_stdin();
 }
 
 static void check_maximize(struct tc_display *d)
 {
-	check_state(d, false);
+	check_state(d, &(struct state_check){ .fullscreen = false });
+}
+
+static void check_maximize_framed(struct tc_display *d)
+{
+	check_state(d, &(struct state_check){ .margin = 10 });
 }
 
 static void check_fullscreen(struct tc_display *d)
 {
-	check_state(d, true);
+	check_state(d, &(struct state_check){ .fullscreen = true });
+}
+
+static void check_fullscreen_last_output(struct tc_display *d)
+{
+	check_state(d, &(struct state_check){ .fullscreen = true,
+					      .last_output = true });
 }
 
 /* A wide popup at the window's bottom right slides back onto the output. */
@@ -398,6 +445,8 @@ static void check_no_pong(struct tc_display *d)
 static const struct xw_case cases[] = {
 	{ "maximize", check_maximize },
 	{ "fullscreen", check_fullscreen },
+	{ "maximize-framed", check_maximize_framed },
+	{ "fullscreen-last-output", check_fullscreen_last_output },
 	{ "popup-slide", check_popup_slide },
 	{ "cascade", check_cascade },
 	{ "move", check_move },

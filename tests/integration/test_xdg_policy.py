@@ -27,35 +27,41 @@ def read_line(p, prefix):
         watchdog.cancel()
 
 
-def check_state(t, case, state, output_size):
-    w, h = output_size
+def check_state(t, case, state, box, bounds=(1024, 768)):
+    """box: the output's x, y, width, height the window must cover."""
+    ox, oy, w, h = box
     p = t.spawn([client("tack-xdg-probe"), case], stdin=subprocess.PIPE)
     line = read_line(p, "bounds")
-    tap.ok(line == "bounds %dx%d caps maximize fullscreen" % (w, h),
+    tap.ok(line == "bounds %dx%d caps maximize fullscreen" % bounds,
            "%s: bounds are the output, capabilities maximize and fullscreen only"
            % case, line)
     line = read_line(p, state)
     tap.ok(line == "%s %dx%d activated" % (state, w, h),
            "%s: the configure asks for the output's size, activated" % case, line)
     img = screenshot(t)
-    corners = [pixel(img, 0, 0), pixel(img, w - 1, h - 1)]
+    corners = [pixel(img, ox, oy), pixel(img, ox + w - 1, oy + h - 1)]
     tap.ok(corners == [GREEN, GREEN],
-           "%s: the window covers the output from its origin" % case, corners)
+           "%s: the window geometry covers the output from its origin" % case,
+           corners)
     p.stdin.write("\n")
     p.stdin.flush()
     line = read_line(p, "restored")
     tap.ok(line == "restored 200x100", "%s: unset restores the size" % case, line)
     img = screenshot(t)
-    tap.ok(pixel(img, w // 2, h // 2) == BLUE and pixel(img, 0, 0) != GREEN,
+    tap.ok(pixel(img, 512, 384) == BLUE and pixel(img, ox, oy) != GREEN,
            "%s: unset restores the position" % case,
-           "%s %s" % (pixel(img, w // 2, h // 2), pixel(img, 0, 0)))
+           "%s %s" % (pixel(img, 512, 384), pixel(img, ox, oy)))
     p.stdin.close()
     p.wait(timeout=10)
 
 
 with Tack(outputs=("1024x768@60", "800x600@60")) as t:
-    check_state(t, "maximize", "maximized", (1024, 768))
-    check_state(t, "fullscreen", "fullscreen", (1024, 768))
+    check_state(t, "maximize", "maximized", (0, 0, 1024, 768))
+    check_state(t, "fullscreen", "fullscreen", (0, 0, 1024, 768))
+    # The frame outside the window geometry hangs off the output.
+    check_state(t, "maximize-framed", "maximized", (0, 0, 1024, 768))
+    # The second output is right of the first.
+    check_state(t, "fullscreen-last-output", "fullscreen", (1024, 0, 800, 600))
 
     res = t.run([client("tack-xdg-probe"), "popup-slide"], timeout=20)
     lines = res.stdout.splitlines()
