@@ -292,13 +292,22 @@ static void resize_configured(struct window *w)
 	}
 }
 
-static void press_resize(struct window *w, uint32_t serial)
+static void resize_from(struct window *w, uint32_t serial, uint32_t edges)
 {
 	w->on_configure = resize_configured;
-	xdg_toplevel_resize(w->toplevel, w->d->seat, serial,
-			    XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT);
+	xdg_toplevel_resize(w->toplevel, w->d->seat, serial, edges);
 	printf("resize requested\n");
 	fflush(stdout);
+}
+
+static void press_resize(struct window *w, uint32_t serial)
+{
+	resize_from(w, serial, XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT);
+}
+
+static void press_resize_top_left(struct window *w, uint32_t serial)
+{
+	resize_from(w, serial, XDG_TOPLEVEL_RESIZE_EDGE_TOP_LEFT);
 }
 
 static void check_resize(struct tc_display *d)
@@ -306,6 +315,13 @@ static void check_resize(struct tc_display *d)
 	struct window w;
 
 	interact(d, &w, press_resize);
+}
+
+static void check_resize_top_left(struct tc_display *d)
+{
+	struct window w;
+
+	interact(d, &w, press_resize_top_left);
 }
 
 static void popup_configured(struct window *w)
@@ -451,6 +467,7 @@ static const struct xw_case cases[] = {
 	{ "cascade", check_cascade },
 	{ "move", check_move },
 	{ "resize", check_resize },
+	{ "resize-top-left", check_resize_top_left },
 	{ "popup-grab", check_popup_grab },
 	{ "remap", check_remap },
 	{ "no-pong", check_no_pong },

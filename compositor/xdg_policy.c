@@ -125,12 +125,12 @@ void tack_xdg_policy_apply_position(struct tack_xdg_toplevel *toplevel)
 	if (s->maximized || s->fullscreen) {
 		x = s->area.x;
 		y = s->area.y;
-	} else if (s->resizing && toplevel->op.resizing) {
+	} else if (s->resize_edges) {
 		/* The edge opposite the one being dragged stays put. */
-		if (toplevel->op.edges & XDG_TOPLEVEL_RESIZE_EDGE_LEFT)
+		if (s->resize_edges & XDG_TOPLEVEL_RESIZE_EDGE_LEFT)
 			x = toplevel->op.start.x + toplevel->op.start.width -
 			    geom.width;
-		if (toplevel->op.edges & XDG_TOPLEVEL_RESIZE_EDGE_TOP)
+		if (s->resize_edges & XDG_TOPLEVEL_RESIZE_EDGE_TOP)
 			y = toplevel->op.start.y + toplevel->op.start.height -
 			    geom.height;
 		toplevel->x = x;
@@ -232,6 +232,7 @@ static void handle_resize_motion(void *data, double lx, double ly)
 	toplevel->scheduled.height = clamp_size(h, toplevel->min_h,
 						toplevel->max_h);
 	toplevel->scheduled.resizing = true;
+	toplevel->scheduled.resize_edges = edges;
 	tack_xdg_surface_schedule_configure(toplevel->xdg);
 }
 
@@ -262,6 +263,8 @@ static bool begin_op(struct tack_xdg_toplevel *toplevel, uint32_t serial,
 					toplevel, &lx, &ly))
 		return false;
 	tack_xdg_surface_geometry(toplevel->xdg, &geom);
+	/* The last resize's anchoring ends where this operation starts. */
+	toplevel->current.resize_edges = 0;
 	toplevel->op.active = true;
 	toplevel->op.start_lx = lx;
 	toplevel->op.start_ly = ly;
@@ -273,10 +276,7 @@ static bool begin_op(struct tack_xdg_toplevel *toplevel, uint32_t serial,
 bool tack_xdg_policy_begin_move(struct tack_xdg_toplevel *toplevel,
 				uint32_t serial)
 {
-	if (!begin_op(toplevel, serial, &move_op))
-		return false;
-	toplevel->op.resizing = false;
-	return true;
+	return begin_op(toplevel, serial, &move_op);
 }
 
 bool tack_xdg_policy_begin_resize(struct tack_xdg_toplevel *toplevel,
@@ -285,7 +285,6 @@ bool tack_xdg_policy_begin_resize(struct tack_xdg_toplevel *toplevel,
 	if (edges == XDG_TOPLEVEL_RESIZE_EDGE_NONE ||
 	    !begin_op(toplevel, serial, &resize_op))
 		return false;
-	toplevel->op.resizing = true;
 	toplevel->op.edges = edges;
 	return true;
 }
@@ -298,6 +297,7 @@ void tack_xdg_policy_cancel_op(struct tack_xdg_toplevel *toplevel)
 		tack_seat_cancel_pointer_op(server->seat, toplevel);
 	toplevel->op.active = false;
 	toplevel->scheduled.resizing = false;
+	toplevel->scheduled.resize_edges = 0;
 }
 
 void tack_shell_outputs_changed(struct tack_shell *shell)

@@ -49,6 +49,8 @@ enum tack_xdg_role {
 struct tack_xdg_toplevel_state {
 	int32_t width, height;		/* 0: the client chooses */
 	bool maximized, fullscreen, activated, resizing;
+	/* Set through the configure that ends an interactive resize. */
+	uint32_t resize_edges;
 	/* Maximized or fullscreen: where the window geometry goes. */
 	struct tack_box area;
 };
@@ -115,7 +117,7 @@ struct tack_xdg_toplevel {
 	struct tack_box saved;
 
 	struct {
-		bool active, resizing;
+		bool active;
 		uint32_t edges;
 		double start_lx, start_ly;
 		struct tack_box start;	/* geometry box in the layout */

@@ -447,6 +447,9 @@ void tack_xdg_toplevel_send_configure(struct tack_xdg_toplevel *toplevel,
 	}
 	send_states(toplevel, &toplevel->scheduled);
 	configure->toplevel = toplevel->scheduled;
+	/* Configures after the one that ends a resize anchor nothing. */
+	if (!toplevel->op.active)
+		toplevel->scheduled.resize_edges = 0;
 }
 
 void tack_xdg_toplevel_send_close(struct tack_xdg_toplevel *toplevel)

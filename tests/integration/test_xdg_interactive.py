@@ -73,6 +73,23 @@ with Tack(outputs=("1024x768@60",), test_input=True) as t:
     finish(p)
 
 with Tack(outputs=("1024x768@60",), test_input=True) as t:
+    p = start(t, "resize-top-left")
+    inject(t, "button", BTN_LEFT, 1, "sync")
+    tap.ok(read_line(p, "resize requested") is not None,
+           "the client asks to resize from the top left")
+    inject(t, "motion", X + 50, Y + 30, "motion", X, Y,
+           "button", BTN_LEFT, 0, "sync")
+    line = read_line(p, "resized")
+    tap.ok(line == "resized 300x150", "dragging the top left corner grows it", line)
+    img = screenshot(t)
+    # The bottom right corner stays at X + 200, Y + 100.
+    corners = [pixel(img, X - 98, Y - 48), pixel(img, X + 198, Y + 98)]
+    far = pixel(img, X + 202, Y + 102)
+    tap.ok(corners == [BLUE, BLUE] and far != BLUE,
+           "the opposite corner stays put", (corners, far))
+    finish(p)
+
+with Tack(outputs=("1024x768@60",), test_input=True) as t:
     p = start(t, "popup-grab")
     inject(t, "button", BTN_LEFT, 1, "button", BTN_LEFT, 0, "sync")
     tap.ok(read_line(p, "popup shown") is not None, "the grabbing popup is shown")
