@@ -159,7 +159,11 @@ static void check_cascade(struct tc_display *d)
 	if (!xw_wait_configure(&b, 0))
 		return;
 	xw_show(&b, 200, 100, 0xffc04020);
-	printf("mapped two\n");
+	/* The configures that focus brings are in by now. */
+	wl_display_roundtrip(d->display);
+	printf("mapped two, first %s, second %s\n",
+	       a.states & (1u << XDG_TOPLEVEL_STATE_ACTIVATED) ? "active" : "inactive",
+	       b.states & (1u << XDG_TOPLEVEL_STATE_ACTIVATED) ? "active" : "inactive");
 	fflush(stdout);
 	if (!fgets(line, sizeof(line), stdin))
 		return;

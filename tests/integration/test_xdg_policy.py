@@ -73,7 +73,9 @@ with Tack(outputs=("1024x768@60", "800x600@60")) as t:
            "a repositioned popup flips below its anchor", res.stdout)
 
     p = t.spawn([client("tack-xdg-probe"), "cascade"], stdin=subprocess.PIPE)
-    tap.ok(read_line(p, "mapped two") is not None, "two windows map")
+    line = read_line(p, "mapped two")
+    tap.ok(line == "mapped two, first inactive, second active",
+           "the new window takes the activated state from the first", line)
     img = screenshot(t)
     first, second = pixel(img, 420, 340), pixel(img, 630, 450)
     tap.ok(first == BLUE and second == RED,
