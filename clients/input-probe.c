@@ -6,6 +6,7 @@
  *   tack-input-probe [--size WxH] [--color RRGGBB] [--title T] [--cursor]
  *                    [--drag-source TEXT] [--drop-target]
  *                    [--provoke ERROR] [--copy TEXT] [--popup]
+ *                    [--cursor-offset] [--drag-icon]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,8 +34,10 @@ struct probe {
 	uint32_t enter_serial, keyboard_serial;
 	double pointer_x, pointer_y;
 
-	bool cursor;
+	bool cursor, cursor_offset, drag_icon;
 	struct wl_surface *cursor_surface;
+	struct wl_surface *icon_surface;
+	struct tc_buffer icon_buffer;
 	struct tc_buffer cursor_buffer;
 
 	const char *drag_text;
@@ -566,6 +569,11 @@ static void show_cursor(struct probe *p, uint32_t serial)
 		wl_surface_commit(p->cursor_surface);
 	}
 	wl_pointer_set_cursor(p->pointer, serial, p->cursor_surface, 2, 3);
+	/* set_cursor sets the hotspot; the offset then moves it to 0,0. */
+	if (p->cursor_offset) {
+		wl_surface_offset(p->cursor_surface, 2, 3);
+		wl_surface_commit(p->cursor_surface);
+	}
 }
 
 static void handle_pointer_enter(void *data, struct wl_pointer *pointer,
@@ -602,12 +610,35 @@ static void handle_pointer_motion(void *data, struct wl_pointer *pointer,
 	    wl_fixed_to_double(y));
 }
 
+/* A 10x10 cyan icon, its corner at the pointer. */
+static struct wl_surface *make_icon(struct probe *p)
+{
+	uint32_t *px;
+	int i;
+
+	if (!p->icon_surface) {
+		if (tc_buffer_create(&p->d, &p->icon_buffer, 10, 10,
+				     WL_SHM_FORMAT_ARGB8888) < 0)
+			return NULL;
+		px = p->icon_buffer.data;
+		for (i = 0; i < 100; i++)
+			px[i] = 0xff00ffff;
+		p->icon_surface = wl_compositor_create_surface(p->d.compositor);
+	}
+	wl_surface_attach(p->icon_surface, p->icon_buffer.buffer, 0, 0);
+	wl_surface_damage_buffer(p->icon_surface, 0, 0, 10, 10);
+	wl_surface_commit(p->icon_surface);
+	return p->icon_surface;
+}
+
 static void start_drag(struct probe *p, uint32_t serial)
 {
 	struct wl_surface *icon = NULL;
 
 	if (p->provoke && strcmp(p->provoke, "data_device_role") == 0)
 		icon = p->window.surface;
+	else if (p->drag_icon)
+		icon = make_icon(p);
 	p->source = make_source(p, WL_DATA_DEVICE_MANAGER_DND_ACTION_COPY |
 				WL_DATA_DEVICE_MANAGER_DND_ACTION_MOVE);
 	wl_data_device_start_drag(p->data_device, p->source, p->window.surface,
@@ -814,6 +845,8 @@ static bool parse_args(struct probe *p, int argc, char **argv, int *w, int *h,
 		{ "provoke", required_argument, NULL, 'p' },
 		{ "copy", required_argument, NULL, 'y' },
 		{ "popup", no_argument, NULL, 'P' },
+		{ "cursor-offset", no_argument, NULL, 'O' },
+		{ "drag-icon", no_argument, NULL, 'I' },
 		{ 0 },
 	};
 	int opt;
@@ -848,6 +881,12 @@ static bool parse_args(struct probe *p, int argc, char **argv, int *w, int *h,
 			break;
 		case 'P':
 			p->want_popup = true;
+			break;
+		case 'O':
+			p->cursor = p->cursor_offset = true;
+			break;
+		case 'I':
+			p->drag_icon = true;
 			break;
 		default:
 			return false;
@@ -896,7 +935,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tack-input-probe [--size WxH] "
 			"[--color RRGGBB] [--title T] [--cursor] "
 			"[--drag-source TEXT] [--drop-target] [--provoke ERROR] "
-			"[--copy TEXT] [--popup]\n");
+			"[--copy TEXT] [--popup] [--cursor-offset] [--drag-icon]\n");
 		return 2;
 	}
 	if (tc_connect(&p.d) < 0) {

@@ -7,13 +7,30 @@ import shutil
 import subprocess
 import time
 
-from tacktest import Tack, Tap
+from tacktest import Tack, Tap, parse_ppm
 from test_seat_lib import Probe, inject, locate
 
 BTN_LEFT = 272
+CYAN = (0, 255, 255)
 TEXT = "text/plain;charset=utf-8"
 
 tap = Tap()
+
+
+def grab_pixels(tack):
+    """A screenshot with the overlay layer drawn (grim -c)."""
+    # Let the frame with the latest overlay move be drawn first.
+    time.sleep(0.3)
+    res = subprocess.run(["grim", "-c", "-t", "ppm", "-"], env=tack.env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         timeout=10)
+    return parse_ppm(res.stdout) if res.returncode == 0 else None
+
+
+def pixel(image, x, y):
+    w, h, rgb = image
+    i = (int(y) * w + int(x)) * 3
+    return tuple(rgb[i:i + 3])
 
 with Tack(test_input=True) as t:
     inject(t, "add", "keyboard,pointer")
@@ -96,6 +113,28 @@ with Tack(test_input=True) as t:
            "a drop over no surface cancels the source", source.history())
     source.kill()
     target.kill()
+
+    # The drag icon rides in the overlay layer with its corner at the pointer.
+    dragger = Probe(t, "--size", "200x150", "--drag-source", "x", "--drag-icon")
+    dragger.wait("ready")
+    origin = locate(t, dragger, 512, 384)
+    ox, oy = origin or (0, 0)
+    inject(t, "motion", ox + 10, oy + 10, "button", BTN_LEFT, 1)
+    dragger.wait("drag started")
+    time.sleep(0.3)
+    inject(t, "motion", 40, 30)
+    image = grab_pixels(t)
+    seen = image and [pixel(image, 40, 30) == CYAN,
+                      pixel(image, 49, 39) == CYAN,
+                      pixel(image, 39, 30) != CYAN,
+                      pixel(image, 50, 39) != CYAN]
+    tap.ok(seen and all(seen), "the drag icon is drawn at the pointer", seen)
+    inject(t, "button", BTN_LEFT, 0)
+    dragger.wait("source cancelled")
+    image = grab_pixels(t)
+    tap.ok(image and pixel(image, 40, 30) != CYAN,
+           "the icon goes with the drag")
+    dragger.kill()
 
     def provoke(name, *args, pointer_at=None):
         probe = Probe(t, "--size", "200x150", "--provoke", name, *args)

@@ -4,6 +4,7 @@ across surfaces, focus after the focused client goes, the cursor surface,
 and wl_pointer's role error."""
 
 import subprocess
+import time
 
 from tacktest import Tack, Tap, parse_ppm
 from test_seat_lib import Probe, inject, locate
@@ -16,6 +17,8 @@ tap = Tap()
 
 def grab_pixels(tack):
     """A screenshot with the cursor drawn (grim -c)."""
+    # Let the frame with the latest overlay move be drawn first.
+    time.sleep(0.3)
     res = subprocess.run(["grim", "-c", "-t", "ppm", "-"], env=tack.env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          timeout=10)
@@ -115,6 +118,22 @@ with Tack(test_input=True) as t:
     tap.ok(cursor.wait("pointer button 272 1"),
            "the cursor surface takes no input: clicks reach the window under",
            cursor.history())
+
+    cursor.kill()
+    offset = Probe(t, "--size", "200x150", "--cursor-offset")
+    offset.wait("ready")
+    origin = locate(t, offset, 512, 384)
+    cx, cy = origin or (0, 0)
+    inject(t, "motion", cx + 50, cy + 50)
+    offset.wait("pointer motion")
+    image = grab_pixels(t)
+    corners = image and [pixel(image, cx + 50, cy + 50) == MAGENTA,
+                         pixel(image, cx + 57, cy + 57) == MAGENTA,
+                         pixel(image, cx + 49, cy + 50) != MAGENTA,
+                         pixel(image, cx + 58, cy + 57) != MAGENTA]
+    tap.ok(origin and corners and all(corners),
+           "wl_surface.offset on the cursor moves its hotspot", corners)
+    offset.kill()
 
     role = Probe(t, "--size", "200x150", "--provoke", "pointer_role")
     role.wait("ready")

@@ -87,7 +87,11 @@ def floats(line, count):
 
 def locate(tack, probe, x, y):
     """Move the pointer to x, y, which must be over the probe; the layout
-    position of the probe's surface origin, or None."""
+    position of the probe's surface origin, or None. The layout's corner
+    must be bare: the pointer goes there first so the probe sees an enter."""
+    if not inject(tack, "motion", 0, 0):
+        return None
+    probe.settle(0.2)
     if not inject(tack, "motion", x, y):
         return None
     line = probe.wait("pointer enter")
