@@ -13,6 +13,7 @@
 struct state_check {
 	bool fullscreen;
 	bool last_output;	/* fullscreen on the last wl_output, not NULL */
+	bool before_map;	/* asked for before the initial commit */
 	int32_t margin;		/* a frame outside the window geometry */
 };
 
@@ -49,24 +50,31 @@ static void check_state(struct tc_display *d, const struct state_check *c)
 					 XDG_TOPLEVEL_STATE_MAXIMIZED;
 	struct window w;
 
-	xw_mapped_toplevel(d, &w);
-	printf("bounds %dx%d caps%s%s%s%s\n", w.bounds_w, w.bounds_h,
-	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE) ? " maximize" : "",
-	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN) ? " fullscreen" : "",
-	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_MINIMIZE) ? " minimize" : "",
-	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_WINDOW_MENU) ? " window_menu" : "");
+	if (c->before_map)
+		xw_toplevel_create(d, &w);
+	else
+		xw_mapped_toplevel(d, &w);
 	if (c->fullscreen)
 		xdg_toplevel_set_fullscreen(w.toplevel, c->last_output ?
 					    d->outputs[d->n_outputs - 1] : NULL);
 	else
 		xdg_toplevel_set_maximized(w.toplevel);
+	if (c->before_map)
+		wl_surface_commit(w.surface);
 	while (!(w.states & (1u << state)))
 		if (!xw_wait_configure(&w, w.configures))
 			return;
+	printf("bounds %dx%d caps%s%s%s%s\n", w.bounds_w, w.bounds_h,
+	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE) ? " maximize" : "",
+	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN) ? " fullscreen" : "",
+	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_MINIMIZE) ? " minimize" : "",
+	       w.caps & (1u << XDG_TOPLEVEL_WM_CAPABILITIES_WINDOW_MENU) ? " window_menu" : "");
 	if (c->margin)
 		draw_framed(&w, c->margin);
 	else
 		xw_show(&w, 1, 1, 0xff20c040);
+	/* Mapped maximized, the window gets focus and a configure for it. */
+	wl_display_roundtrip(d->display);
 	printf("%s %dx%d%s\n", name, w.width, w.height,
 	       w.states & (1u << XDG_TOPLEVEL_STATE_ACTIVATED) ? " activated" : "");
 	fflush(stdout);
@@ -96,6 +104,11 @@ static void check_maximize(struct tc_display *d)
 static void check_maximize_framed(struct tc_display *d)
 {
 	check_state(d, &(struct state_check){ .margin = 10 });
+}
+
+static void check_maximize_first(struct tc_display *d)
+{
+	check_state(d, &(struct state_check){ .before_map = true });
 }
 
 static void check_fullscreen(struct tc_display *d)
@@ -466,6 +479,7 @@ static const struct xw_case cases[] = {
 	{ "maximize", check_maximize },
 	{ "fullscreen", check_fullscreen },
 	{ "maximize-framed", check_maximize_framed },
+	{ "maximize-first", check_maximize_first },
 	{ "fullscreen-last-output", check_fullscreen_last_output },
 	{ "popup-slide", check_popup_slide },
 	{ "cascade", check_cascade },

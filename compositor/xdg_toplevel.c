@@ -487,28 +487,38 @@ static void map(struct tack_xdg_toplevel *toplevel)
 	tack_xdg_client_ping(xdg->client);
 }
 
+/*
+ * The acked state becomes current. True when the window leaves maximize or
+ * fullscreen with no floating box to go back to: it is placed anew.
+ */
+static bool take_acked_state(struct tack_xdg_toplevel *toplevel)
+{
+	struct tack_xdg_toplevel_state *was = &toplevel->current;
+	const struct tack_xdg_toplevel_state *now =
+		&toplevel->xdg->acked_configure.toplevel;
+	bool leaves = (was->maximized || was->fullscreen) &&
+		      !now->maximized && !now->fullscreen;
+
+	toplevel->current = *now;
+	if (!leaves || !toplevel->has_saved)
+		return leaves;
+	toplevel->x = toplevel->saved.x;
+	toplevel->y = toplevel->saved.y;
+	toplevel->has_saved = false;
+	return false;
+}
+
 void tack_xdg_toplevel_commit(struct tack_xdg_toplevel *toplevel)
 {
 	struct tack_xdg_surface *xdg = toplevel->xdg;
+	bool place_again = false;
 
 	toplevel->min_w = toplevel->pending_min_w;
 	toplevel->min_h = toplevel->pending_min_h;
 	toplevel->max_w = toplevel->pending_max_w;
 	toplevel->max_h = toplevel->pending_max_h;
-	if (xdg->acked) {
-		struct tack_xdg_toplevel_state *was = &toplevel->current;
-		const struct tack_xdg_toplevel_state *now =
-			&xdg->acked_configure.toplevel;
-		bool was_floating = !was->maximized && !was->fullscreen;
-		bool now_floating = !now->maximized && !now->fullscreen;
-
-		if (!was_floating && now_floating && toplevel->has_saved) {
-			toplevel->x = toplevel->saved.x;
-			toplevel->y = toplevel->saved.y;
-			toplevel->has_saved = false;
-		}
-		toplevel->current = *now;
-	}
+	if (xdg->acked)
+		place_again = take_acked_state(toplevel);
 	if (!tack_surface_has_buffer(xdg->surface)) {
 		if (xdg->mapped)
 			unmap(toplevel);
@@ -516,6 +526,8 @@ void tack_xdg_toplevel_commit(struct tack_xdg_toplevel *toplevel)
 	}
 	if (!xdg->mapped)
 		map(toplevel);
+	else if (place_again)
+		tack_xdg_policy_place(toplevel);
 	else
 		tack_xdg_policy_apply_position(toplevel);
 	tack_xdg_popup_parent_moved(xdg);

@@ -27,7 +27,7 @@ def read_line(p, prefix):
         watchdog.cancel()
 
 
-def check_state(t, case, state, box, bounds=(1024, 768)):
+def check_state(t, case, state, box, bounds=(1024, 768), restored="200x100"):
     """box: the output's x, y, width, height the window must cover."""
     ox, oy, w, h = box
     p = t.spawn([client("tack-xdg-probe"), case], stdin=subprocess.PIPE)
@@ -46,7 +46,7 @@ def check_state(t, case, state, box, bounds=(1024, 768)):
     p.stdin.write("\n")
     p.stdin.flush()
     line = read_line(p, "restored")
-    tap.ok(line == "restored 200x100", "%s: unset restores the size" % case, line)
+    tap.ok(line == "restored " + restored, "%s: unset restores the size" % case, line)
     img = screenshot(t)
     tap.ok(pixel(img, 512, 384) == BLUE and pixel(img, ox, oy) != GREEN,
            "%s: unset restores the position" % case,
@@ -60,6 +60,10 @@ with Tack(outputs=("1024x768@60", "800x600@60")) as t:
     check_state(t, "fullscreen", "fullscreen", (0, 0, 1024, 768))
     # The frame outside the window geometry hangs off the output.
     check_state(t, "maximize-framed", "maximized", (0, 0, 1024, 768))
+    # Maximized from the start, the window has no floating size to go back
+    # to: the client chooses one and the window is centred.
+    check_state(t, "maximize-first", "maximized", (0, 0, 1024, 768),
+                restored="0x0")
     # The second output is right of the first.
     check_state(t, "fullscreen-last-output", "fullscreen", (1024, 0, 800, 600))
 
