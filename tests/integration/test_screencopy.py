@@ -259,6 +259,12 @@ def test_cursor(t):
     tap.ok(grim_c.returncode == 0 and
            read_ppm(os.path.join(tmp, "c.ppm")) == with_cursor,
            "grim -c shows it", grim_c.stdout)
+    p.kill()
+    p.wait()
+    rc, lines = probe(t, ["--cursor"])
+    tap.ok(rc == 0 and t.alive(),
+           "the cursor's client dying under the pointer leaves captures working",
+           "\n".join(lines) + t.log()[-2000:])
 
 
 with Tack(outputs=("1024x768@60",), test_input=True) as t:
