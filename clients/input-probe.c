@@ -432,9 +432,33 @@ static const char *surface_name(struct probe *p, struct wl_surface *surface)
 
 /* --- keyboard --- */
 
+/* The first keysym of key <AD01> (q on us, a on fr): tells layouts apart. */
+static void keymap_ad01(const char *text, size_t size, char *out,
+			size_t out_size)
+{
+	const char *key = "key <AD01>", *start, *end;
+
+	start = memmem(text, size, key, strlen(key));
+	if (!start)
+		return;
+	start = memchr(start, '[', size - (start - text));
+	if (!start)
+		return;
+	for (start++; start < text + size && *start == ' '; start++)
+		;
+	for (end = start; end < text + size && *end != ',' && *end != ' ' &&
+	     *end != ']'; end++)
+		;
+	if ((size_t)(end - start) >= out_size)
+		return;
+	memcpy(out, start, end - start);
+	out[end - start] = '\0';
+}
+
 static void check_keymap(int32_t fd, uint32_t size)
 {
 	int seals = fcntl(fd, F_GET_SEALS);
+	char ad01[64] = "?";
 	void *map;
 	bool writable, readable = false;
 
@@ -445,11 +469,12 @@ static void check_keymap(int32_t fd, uint32_t size)
 	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map != MAP_FAILED) {
 		readable = strncmp(map, "xkb_keymap", 10) == 0;
+		keymap_ad01(map, size, ad01, sizeof(ad01));
 		munmap(map, size);
 	}
-	say("keyboard keymap size=%u seals=%#x writable=%s xkb=%s", size,
-	    seals < 0 ? 0 : seals, writable ? "yes" : "no",
-	    readable ? "yes" : "no");
+	say("keyboard keymap size=%u seals=%#x writable=%s xkb=%s ad01=%s",
+	    size, seals < 0 ? 0 : seals, writable ? "yes" : "no",
+	    readable ? "yes" : "no", ad01);
 }
 
 static void handle_keyboard_keymap(void *data, struct wl_keyboard *keyboard,
@@ -921,6 +946,8 @@ static void provoke_at_start(struct probe *p)
 	if (strcmp(p->provoke, "source_invalid_action_mask") == 0) {
 		source = make_source(p, 0);
 		wl_data_source_set_actions(source, 0x80);
+	} else if (strcmp(p->provoke, "seat_missing_capability") == 0) {
+		wl_seat_get_touch(p->seat);
 	}
 }
 

@@ -48,6 +48,7 @@ int tack_seat_set_keymap(struct tack_seat *seat, const char *rules,
 {
 	struct tack_keyboard *kb = &seat->keyboard;
 	struct xkb_rule_names names = { rules, model, layout, variant, options };
+	struct wl_resource *resource;
 	struct xkb_keymap *keymap;
 	struct xkb_state *state;
 	char *text;
@@ -82,12 +83,8 @@ int tack_seat_set_keymap(struct tack_seat *seat, const char *rules,
 	kb->keymap_size = strlen(text) + 1;
 	free(text);
 	kb->depressed = kb->latched = kb->locked = kb->group = 0;
-	{
-		struct wl_resource *resource;
-
-		wl_resource_for_each(resource, &kb->resources)
-			send_keymap(kb, resource);
-	}
+	wl_resource_for_each(resource, &kb->resources)
+		send_keymap(kb, resource);
 	return 0;
 
 unref:
@@ -286,11 +283,6 @@ static bool update_modifiers(struct tack_keyboard *kb)
 	kb->locked = locked;
 	kb->group = group;
 	return true;
-}
-
-uint32_t tack_keyboard_depressed_mods(struct tack_seat *seat)
-{
-	return seat->keyboard.depressed;
 }
 
 void tack_seat_keyboard_key(struct tack_seat *seat, uint32_t time,

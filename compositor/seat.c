@@ -191,6 +191,7 @@ void tack_seat_add_devices(struct tack_seat *seat, uint32_t devices)
 
 	seat->devices |= devices & (TACK_SEAT_KEYBOARD | TACK_SEAT_POINTER |
 				    TACK_SEAT_TOUCH);
+	seat->ever_devices |= seat->devices;
 	if (seat->devices != before)
 		send_capabilities(seat);
 }
@@ -212,46 +213,44 @@ static struct tack_seat *seat_from_resource(struct wl_resource *resource)
 }
 
 /*
- * A device request on a seat that lacks the device still gets an object (the
- * device may have gone just before); it simply receives no events.
+ * A device request on a seat that lacks the device now still gets an object
+ * (the device may have gone just before) that receives no events; one that
+ * never had it is the client's error.
  */
-static void handle_seat_get_pointer(struct wl_client *client,
-				    struct wl_resource *resource, uint32_t id)
+static bool had_device(struct wl_resource *resource, uint32_t device,
+		       const char *name)
 {
 	struct tack_seat *seat = seat_from_resource(resource);
 
-	if (!seat) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	tack_pointer_create_resource(seat, client,
-				     wl_resource_get_version(resource), id);
+	if (seat && (seat->ever_devices & device))
+		return true;
+	wl_resource_post_error(resource, WL_SEAT_ERROR_MISSING_CAPABILITY,
+			       "the seat never had a %s", name);
+	return false;
+}
+
+static void handle_seat_get_pointer(struct wl_client *client,
+				    struct wl_resource *resource, uint32_t id)
+{
+	if (had_device(resource, TACK_SEAT_POINTER, "pointer"))
+		tack_pointer_create_resource(seat_from_resource(resource),
+			client, wl_resource_get_version(resource), id);
 }
 
 static void handle_seat_get_keyboard(struct wl_client *client,
 				     struct wl_resource *resource, uint32_t id)
 {
-	struct tack_seat *seat = seat_from_resource(resource);
-
-	if (!seat) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	tack_keyboard_create_resource(seat, client,
-				      wl_resource_get_version(resource), id);
+	if (had_device(resource, TACK_SEAT_KEYBOARD, "keyboard"))
+		tack_keyboard_create_resource(seat_from_resource(resource),
+			client, wl_resource_get_version(resource), id);
 }
 
 static void handle_seat_get_touch(struct wl_client *client,
 				  struct wl_resource *resource, uint32_t id)
 {
-	struct tack_seat *seat = seat_from_resource(resource);
-
-	if (!seat) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	tack_touch_create_resource(seat, client,
-				   wl_resource_get_version(resource), id);
+	if (had_device(resource, TACK_SEAT_TOUCH, "touch screen"))
+		tack_touch_create_resource(seat_from_resource(resource),
+			client, wl_resource_get_version(resource), id);
 }
 
 static void handle_seat_release(struct wl_client *client,

@@ -113,7 +113,9 @@ struct tack_touch {
 	struct wl_list points;			/* tack_touch_point.link */
 	struct tack_surface *focus;
 	struct wl_listener focus_destroy;
-	struct wl_client *focus_client;		/* for up events after destroy */
+	/* Ups still go to the client after the surface went. */
+	struct wl_client *focus_client;
+	struct wl_listener focus_client_destroy;
 };
 
 struct tack_data_offer;
@@ -147,6 +149,7 @@ struct tack_seat {
 	struct wl_global *global;
 	char *name;
 	uint32_t devices;			/* enum tack_seat_device */
+	uint32_t ever_devices;			/* every kind the seat ever had */
 	struct wl_list resources;		/* wl_seat */
 	struct wl_list clients;			/* tack_seat_client.link */
 	struct tack_serial_ring serials;
@@ -191,8 +194,6 @@ void tack_keyboard_create_resource(struct tack_seat *seat,
 void tack_keyboard_update_focus(struct tack_seat *seat);
 /* Choose the topmost mapped toplevel when the chosen one is gone. */
 void tack_keyboard_refocus(struct tack_seat *seat);
-/* Modifiers as wl_keyboard.modifiers reports them. */
-uint32_t tack_keyboard_depressed_mods(struct tack_seat *seat);
 
 /* pointer.c */
 void tack_pointer_init(struct tack_seat *seat);

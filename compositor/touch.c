@@ -20,8 +20,13 @@ static struct tack_touch_point *find_point(struct tack_touch *touch, int32_t id)
 static void set_focus(struct tack_touch *touch, struct tack_surface *surface)
 {
 	touch->focus = surface;
-	touch->focus_client = tack_seat_surface_client(surface);
 	tack_seat_set_listener(&touch->focus_destroy, surface);
+	touch->focus_client = tack_seat_surface_client(surface);
+	wl_list_remove(&touch->focus_client_destroy.link);
+	wl_list_init(&touch->focus_client_destroy.link);
+	if (touch->focus_client)
+		wl_client_add_destroy_listener(touch->focus_client,
+					       &touch->focus_client_destroy);
 }
 
 static void drop_points(struct tack_touch *touch)
@@ -150,6 +155,17 @@ static void handle_focus_destroy(struct wl_listener *listener, void *data)
 	tack_seat_set_listener(&touch->focus_destroy, NULL);
 }
 
+static void handle_focus_client_destroy(struct wl_listener *listener,
+					void *data)
+{
+	struct tack_touch *touch = wl_container_of(listener, touch,
+						   focus_client_destroy);
+
+	touch->focus_client = NULL;
+	wl_list_remove(&touch->focus_client_destroy.link);
+	wl_list_init(&touch->focus_client_destroy.link);
+}
+
 static void handle_touch_release(struct wl_client *client,
 				 struct wl_resource *resource)
 {
@@ -187,7 +203,9 @@ void tack_touch_init(struct tack_seat *seat)
 	wl_list_init(&touch->resources);
 	wl_list_init(&touch->points);
 	wl_list_init(&touch->focus_destroy.link);
+	wl_list_init(&touch->focus_client_destroy.link);
 	touch->focus_destroy.notify = handle_focus_destroy;
+	touch->focus_client_destroy.notify = handle_focus_client_destroy;
 }
 
 void tack_touch_finish(struct tack_seat *seat)
@@ -201,4 +219,5 @@ void tack_touch_finish(struct tack_seat *seat)
 	}
 	drop_points(touch);
 	wl_list_remove(&touch->focus_destroy.link);
+	wl_list_remove(&touch->focus_client_destroy.link);
 }

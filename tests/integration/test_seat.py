@@ -11,7 +11,10 @@ KEY_A, KEY_LEFTSHIFT = 30, 42
 
 tap = Tap()
 
-with Tack(test_input=True) as t:
+t = Tack(test_input=True)
+for name in [k for k in t.env if k.startswith("XKB_DEFAULT_")]:
+    del t.env[name]
+with t:
     probe = Probe(t, "--size", "200x150")
     tap.ok(probe.wait("seat version 8"), "wl_seat is offered at version 8",
            probe.history())
@@ -31,6 +34,8 @@ with Tack(test_input=True) as t:
            "a shared writable mapping of the keymap fails", line)
     tap.ok(line and "xkb=yes" in line, "the keymap is an xkb text keymap",
            line)
+    tap.ok(line and line.endswith("ad01=q"),
+           "without XKB_DEFAULT_*, xkbcommon's default (us) layout", line)
     tap.ok(probe.wait("keyboard repeat 25 600"),
            "repeat_info: 25 keys/s after 600 ms", probe.history())
     tap.ok(probe.wait("keyboard enter"),
@@ -127,5 +132,21 @@ with Tack(test_input=True) as t:
 
     tap.ok(t.alive(), "tack survives", t.log())
     tap.ok(t.stop() == 0, "tack exits cleanly (sanitizers too)")
+
+# The keymap comes from XKB_DEFAULT_* when they are set.
+t = Tack(test_input=True)
+t.env["XKB_DEFAULT_LAYOUT"] = "fr"
+with t:
+    inject(t, "add", "keyboard")
+    probe = Probe(t)
+    line = probe.wait("keyboard keymap")
+    tap.ok(line and line.endswith("ad01=a"),
+           "XKB_DEFAULT_LAYOUT=fr gives a French keymap (a where us has q)",
+           line)
+    missing = Probe(t, "--provoke", "seat_missing_capability")
+    tap.ok(missing.wait("error") == "error wl_seat 0",
+           "get_touch on a seat that never had touch: "
+           "wl_seat.missing_capability", missing.history())
+    tap.ok(t.alive(), "tack survives", t.log())
 
 tap.done()
