@@ -30,9 +30,11 @@ def read_line(p, prefix):
 
 
 def start(t, case):
+    # Asking a seat that never had a pointer for one is a protocol error.
+    inject(t, "add", "pointer", "sync")
     p = t.spawn([client("tack-xdg-probe"), case], stdin=subprocess.PIPE)
     tap.ok(read_line(p, "mapped") is not None, "%s: the window maps" % case)
-    inject(t, "add", "pointer", "motion", X + 100, Y + 50, "sync")
+    inject(t, "motion", X + 100, Y + 50, "sync")
     return p
 
 
