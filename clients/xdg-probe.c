@@ -182,6 +182,23 @@ static void check_cascade(struct tc_display *d)
 		return;
 }
 
+/* A dialog: a second window whose parent is the first. */
+static void check_dialog(struct tc_display *d)
+{
+	struct window a, b;
+
+	xw_mapped_toplevel(d, &a);
+	xw_toplevel_create(d, &b);
+	xdg_toplevel_set_parent(b.toplevel, a.toplevel);
+	wl_surface_commit(b.surface);
+	if (!xw_wait_configure(&b, 0))
+		return;
+	xw_show(&b, 200, 100, 0xffc04020);
+	xw_say("mapped two");
+	while (xw_wait_stdin())
+		wl_display_roundtrip(d->display);
+}
+
 static void handle_enter(void *data, struct wl_pointer *p, uint32_t serial,
 			 struct wl_surface *surface, wl_fixed_t x, wl_fixed_t y)
 {
@@ -483,6 +500,7 @@ static const struct xw_case cases[] = {
 	{ "fullscreen-last-output", check_fullscreen_last_output },
 	{ "popup-slide", check_popup_slide },
 	{ "cascade", check_cascade },
+	{ "dialog", check_dialog },
 	{ "move", check_move },
 	{ "resize", check_resize },
 	{ "resize-top-left", check_resize_top_left },

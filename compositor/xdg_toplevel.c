@@ -15,6 +15,19 @@ static struct tack_xdg_toplevel *toplevel_from_resource(struct wl_resource *r)
 	return wl_resource_get_user_data(r);
 }
 
+/* Children stay stacked above their parent, oldest lowest. */
+static void raise_children(struct tack_xdg_toplevel *toplevel)
+{
+	struct tack_xdg_toplevel *child;
+
+	wl_list_for_each_reverse(child, &toplevel->xdg->shell->toplevels, link) {
+		if (child->parent != toplevel || !child->xdg->mapped)
+			continue;
+		tack_view_raise(child->xdg->view);
+		raise_children(child);
+	}
+}
+
 static void handle_view_set_activated(struct tack_view *view, bool activated)
 {
 	struct tack_xdg_surface *xdg = view->data;
@@ -24,8 +37,10 @@ static void handle_view_set_activated(struct tack_view *view, bool activated)
 		return;
 	toplevel->scheduled.activated = activated;
 	tack_xdg_surface_schedule_configure(xdg);
-	if (activated)
-		tack_xdg_client_ping(xdg->client);
+	if (!activated)
+		return;
+	tack_xdg_client_ping(xdg->client);
+	raise_children(toplevel);
 }
 
 const struct tack_view_impl tack_xdg_toplevel_view_impl = {

@@ -92,6 +92,19 @@ with Tack(outputs=("1024x768@60",), test_input=True) as t:
     finish(p)
 
 with Tack(outputs=("1024x768@60",), test_input=True) as t:
+    # The dialog is centred over its parent, then cascaded by 32, 32.
+    inject(t, "add", "pointer", "sync")
+    p = t.spawn([client("tack-xdg-probe"), "dialog"], stdin=subprocess.PIPE)
+    tap.ok(read_line(p, "mapped two") is not None, "a window and its dialog map")
+    inject(t, "motion", X + 10, Y + 10, "button", BTN_LEFT, 1,
+           "button", BTN_LEFT, 0, "sync")
+    img = screenshot(t)
+    tap.ok(pixel(img, X + 100, Y + 60) == RED and pixel(img, X + 10, Y + 10) == BLUE,
+           "a click raises the parent, and its dialog stays above it",
+           (pixel(img, X + 100, Y + 60), pixel(img, X + 10, Y + 10)))
+    finish(p)
+
+with Tack(outputs=("1024x768@60",), test_input=True) as t:
     p = start(t, "popup-grab")
     inject(t, "button", BTN_LEFT, 1, "button", BTN_LEFT, 0, "sync")
     tap.ok(read_line(p, "popup shown") is not None, "the grabbing popup is shown")
