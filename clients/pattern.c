@@ -36,6 +36,7 @@ struct cursor {
 	int32_t size;
 	struct wl_seat *seat;
 	struct wl_pointer *pointer;
+	struct wl_registry *registry;
 	struct wl_surface *surface;
 	struct tc_buffer buffer;
 };
@@ -309,7 +310,6 @@ static const struct wl_registry_listener cursor_registry_listener = {
 /* An opaque cyan square: no colour of the picture or the background. */
 static int cursor_create(struct tc_display *d, struct cursor *c, int32_t size)
 {
-	struct wl_registry *registry;
 	uint32_t *px;
 	int32_t i;
 	int ret;
@@ -327,11 +327,24 @@ static int cursor_create(struct tc_display *d, struct cursor *c, int32_t size)
 	wl_surface_attach(c->surface, c->buffer.buffer, 0, 0);
 	wl_surface_damage_buffer(c->surface, 0, 0, size, size);
 	wl_surface_commit(c->surface);
-	registry = wl_display_get_registry(d->display);
-	wl_registry_add_listener(registry, &cursor_registry_listener, c);
+	c->registry = wl_display_get_registry(d->display);
+	wl_registry_add_listener(c->registry, &cursor_registry_listener, c);
 	if (wl_display_roundtrip(d->display) < 0)
 		return -EPROTO;
 	return c->seat ? 0 : -ENOTSUP;
+}
+
+static void cursor_destroy(struct cursor *c)
+{
+	if (c->pointer)
+		wl_pointer_destroy(c->pointer);
+	if (c->seat)
+		wl_seat_destroy(c->seat);
+	if (c->registry)
+		wl_registry_destroy(c->registry);
+	if (c->surface)
+		wl_surface_destroy(c->surface);
+	tc_buffer_destroy(&c->buffer);
 }
 
 static int show(struct tc_display *d, struct tc_window *w,
@@ -413,6 +426,7 @@ int main(int argc, char **argv)
 	if (!w.closed)
 		tc_report_protocol_error(&d);
 	tc_buffer_destroy(&b);
+	cursor_destroy(&cursor);
 	tc_window_destroy(&w);
 	tc_disconnect(&d);
 	return 0;
