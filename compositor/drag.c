@@ -293,9 +293,10 @@ void tack_drag_start(struct tack_seat *seat, struct wl_resource *device,
 	struct wl_client *client = wl_resource_get_client(device);
 	struct tack_drag *drag;
 
-	if (!tack_pointer_grab_matches(seat, client, serial) ||
-	    seat->pointer.focus != origin) {
-		tack_dbg("drag: refused: serial %u is not the grab on the origin",
+	/* The origin may be any surface of the client holding the grab. */
+	if (!origin || tack_seat_surface_client(origin) != client ||
+	    !tack_pointer_grab_matches(seat, client, serial)) {
+		tack_dbg("drag: refused: serial %u is not the client's grab",
 			 serial);
 		goto cancel;
 	}

@@ -185,26 +185,45 @@ static void send_capabilities(struct tack_seat *seat)
 		wl_seat_send_capabilities(resource, capabilities(seat));
 }
 
-void tack_seat_add_devices(struct tack_seat *seat, uint32_t devices)
+/* One count per device kind: several devices of a kind may come and go. */
+static const uint32_t device_kinds[TACK_SEAT_DEVICE_KINDS] = {
+	TACK_SEAT_KEYBOARD, TACK_SEAT_POINTER, TACK_SEAT_TOUCH,
+};
+
+static void recount(struct tack_seat *seat)
 {
 	uint32_t before = seat->devices;
+	int i;
 
-	seat->devices |= devices & (TACK_SEAT_KEYBOARD | TACK_SEAT_POINTER |
-				    TACK_SEAT_TOUCH);
+	seat->devices = 0;
+	for (i = 0; i < TACK_SEAT_DEVICE_KINDS; i++)
+		if (seat->device_count[i] > 0)
+			seat->devices |= device_kinds[i];
 	seat->ever_devices |= seat->devices;
+	if ((before & ~seat->devices) & TACK_SEAT_TOUCH)
+		tack_touch_cancel(seat);
 	if (seat->devices != before)
 		send_capabilities(seat);
 }
 
+void tack_seat_add_devices(struct tack_seat *seat, uint32_t devices)
+{
+	int i;
+
+	for (i = 0; i < TACK_SEAT_DEVICE_KINDS; i++)
+		if (devices & device_kinds[i])
+			seat->device_count[i]++;
+	recount(seat);
+}
+
 void tack_seat_remove_devices(struct tack_seat *seat, uint32_t devices)
 {
-	uint32_t before = seat->devices;
+	int i;
 
-	if (devices & before & TACK_SEAT_TOUCH)
-		tack_touch_cancel(seat);
-	seat->devices &= ~devices;
-	if (seat->devices != before)
-		send_capabilities(seat);
+	for (i = 0; i < TACK_SEAT_DEVICE_KINDS; i++)
+		if ((devices & device_kinds[i]) && seat->device_count[i] > 0)
+			seat->device_count[i]--;
+	recount(seat);
 }
 
 static struct tack_seat *seat_from_resource(struct wl_resource *resource)

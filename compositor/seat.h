@@ -23,7 +23,10 @@ enum tack_seat_device {
 struct tack_seat *tack_seat_create(struct tack_server *server, const char *name);
 void tack_seat_destroy(struct tack_seat *seat);
 
-/* Devices come and go; the advertised capabilities follow. */
+/*
+ * Devices come and go, counted per kind (a mask adds or removes one of each
+ * kind named); a kind is advertised while its count is above zero.
+ */
 void tack_seat_add_devices(struct tack_seat *seat, uint32_t devices);
 void tack_seat_remove_devices(struct tack_seat *seat, uint32_t devices);
 /* A keymap from RMLVO names (NULL: XKB_DEFAULT_* or xkbcommon's default). */

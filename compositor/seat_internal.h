@@ -26,6 +26,7 @@ enum tack_serial_kind {
 };
 
 #define TACK_SERIAL_RING_SIZE 32
+#define TACK_SEAT_DEVICE_KINDS 3
 
 /*
  * The serials recently sent, each with the client it went to; the oldest
@@ -148,7 +149,8 @@ struct tack_seat {
 	struct tack_server *server;
 	struct wl_global *global;
 	char *name;
-	uint32_t devices;			/* enum tack_seat_device */
+	unsigned device_count[TACK_SEAT_DEVICE_KINDS];	/* per kind */
+	uint32_t devices;			/* kinds with a device now */
 	uint32_t ever_devices;			/* every kind the seat ever had */
 	struct wl_list resources;		/* wl_seat */
 	struct wl_list clients;			/* tack_seat_client.link */

@@ -130,6 +130,15 @@ with t:
     inject(t, "key", KEY_A, 0)
     tap.ok(second.wait("keyboard key 30 0"), "the release goes to the focus")
 
+    # Devices are counted: a second pointer going leaves the first.
+    second.settle()
+    inject(t, "add", "pointer", "remove", "pointer")
+    tap.ok(not any(l.startswith("seat capabilities") for l in second.settle()),
+           "with two pointers, removing one keeps the capability")
+    inject(t, "remove", "pointer")
+    tap.ok(second.wait("seat capabilities 2"),
+           "removing the last pointer drops the capability", second.history())
+
     tap.ok(t.alive(), "tack survives", t.log())
     tap.ok(t.stop() == 0, "tack exits cleanly (sanitizers too)")
 
