@@ -219,6 +219,16 @@ void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
 		update_focus(seat, time);
 }
 
+bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,
+				double *ly)
+{
+	if (!seat || !(seat->devices & TACK_SEAT_POINTER))
+		return false;
+	*lx = seat->pointer.lx;
+	*ly = seat->pointer.ly;
+	return true;
+}
+
 void tack_seat_pointer_motion_relative(struct tack_seat *seat, uint32_t time,
 				       double dx, double dy)
 {

@@ -58,6 +58,9 @@ void tack_seat_touch_frame(struct tack_seat *seat);
 /* Raise the view's family and give its surface keyboard focus. */
 void tack_seat_focus_view(struct tack_seat *seat, struct tack_view *view);
 struct tack_surface *tack_seat_keyboard_focus(struct tack_seat *seat);
+/* The pointer's layout position; false when the seat has no pointer. */
+bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,
+				double *ly);
 /* The scene changed under the pointer: recompute pointer focus. */
 void tack_seat_rescan_pointer(struct tack_seat *seat);
 
