@@ -66,6 +66,18 @@ with Tack(test_input=True) as t:
            "is gone", reader.history())
     reader.kill()
 
+    # A new selection cancels the one it replaces.
+    first = Probe(t, "--copy", "first", "--size", "90x90")
+    tap.ok(first.wait("copied"), "a probe owns the selection", first.history())
+    res = t.run(["wl-copy", "second"], timeout=10,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tap.ok(res.returncode == 0 and first.wait("source cancelled"),
+           "another client's selection cancels the old source",
+           first.history())
+    res = t.run(["wl-paste", "--no-newline"], timeout=10)
+    tap.ok(res.stdout == "second", "and pasting gives the new one", res.stdout)
+    first.kill()
+
     # Drag-and-drop from one probe to another, with action negotiation.
     target = Probe(t, "--size", "600x100", "--drop-target")
     target.wait("ready")
