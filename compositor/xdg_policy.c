@@ -27,11 +27,17 @@ static struct tack_server *server_of(struct tack_xdg_toplevel *toplevel)
 	return toplevel->xdg->server;
 }
 
-/* New windows open where the user is: for now, the first output. */
+/* New windows open where the user is: the output under the pointer. */
 static struct tack_output *placement_output(struct tack_server *server)
 {
 	struct tack_output *output;
+	double lx, ly;
 
+	if (server->seat && tack_seat_pointer_position(server->seat, &lx, &ly)) {
+		output = tack_server_output_at(server, lx, ly);
+		if (output)
+			return output;
+	}
 	if (wl_list_empty(&server->outputs))
 		return NULL;
 	return wl_container_of(server->outputs.next, output, link);
