@@ -6,7 +6,7 @@
  *   tack-input-probe [--size WxH] [--color RRGGBB] [--title T] [--cursor]
  *                    [--drag-source TEXT] [--drop-target]
  *                    [--provoke ERROR] [--copy TEXT] [--popup]
- *                    [--cursor-offset] [--drag-icon]
+ *                    [--cursor-offset] [--drag-icon] [--unmap-on-key]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -209,6 +209,12 @@ static void handle_keyboard_key(void *data, struct wl_keyboard *keyboard,
 
 	p->keyboard_serial = serial;
 	say("keyboard key %u %u", key, state);
+	/* --unmap-on-key: a null buffer unmaps the toplevel. */
+	if (p->unmap_on_key && state == WL_KEYBOARD_KEY_STATE_PRESSED) {
+		wl_surface_attach(p->window.surface, NULL, 0, 0);
+		wl_surface_commit(p->window.surface);
+		say("unmapped");
+	}
 }
 
 static void handle_keyboard_modifiers(void *data, struct wl_keyboard *keyboard,
@@ -497,6 +503,7 @@ static bool parse_args(struct probe *p, int argc, char **argv, int *w, int *h,
 		{ "popup", no_argument, NULL, 'P' },
 		{ "cursor-offset", no_argument, NULL, 'O' },
 		{ "drag-icon", no_argument, NULL, 'I' },
+		{ "unmap-on-key", no_argument, NULL, 'U' },
 		{ 0 },
 	};
 	int opt;
@@ -537,6 +544,9 @@ static bool parse_args(struct probe *p, int argc, char **argv, int *w, int *h,
 			break;
 		case 'I':
 			p->drag_icon = true;
+			break;
+		case 'U':
+			p->unmap_on_key = true;
 			break;
 		default:
 			return false;
@@ -587,7 +597,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tack-input-probe [--size WxH] "
 			"[--color RRGGBB] [--title T] [--cursor] "
 			"[--drag-source TEXT] [--drop-target] [--provoke ERROR] "
-			"[--copy TEXT] [--popup] [--cursor-offset] [--drag-icon]\n");
+			"[--copy TEXT] [--popup] [--cursor-offset] [--drag-icon] "
+			"[--unmap-on-key]\n");
 		return 2;
 	}
 	if (tc_connect(&p.d) < 0) {

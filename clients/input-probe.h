@@ -32,7 +32,7 @@ struct probe {
 	const char *provoke;
 	const char *copy_text;
 	bool copied;
-	bool want_popup;
+	bool want_popup, unmap_on_key;
 	struct wl_surface *popup_surface;
 	struct xdg_surface *popup_xdg;
 	struct xdg_popup *popup;

@@ -90,6 +90,17 @@ with Tack(test_input=True) as t:
            "when the focused client goes, the remaining toplevel gets focus",
            wide.history())
 
+    hider = Probe(t, "--size", "150x150", "--unmap-on-key")
+    tap.ok("keyboard enter" in hider.history().splitlines() or
+           hider.wait("keyboard enter"), "a new toplevel takes focus",
+           hider.history())
+    wide.settle()
+    inject(t, "key", 30, 1, "key", 30, 0)
+    tap.ok(hider.wait("unmapped") and wide.wait("keyboard enter"),
+           "when the focused toplevel unmaps, the remaining one gets focus",
+           hider.history() + "\n--\n" + wide.history())
+    hider.kill()
+
     cursor = Probe(t, "--size", "200x150", "--cursor")
     cursor.wait("ready")
     origin = locate(t, cursor, 512, 384)
