@@ -58,8 +58,9 @@ static void handle_pointer_axis(struct wl_client *client,
 	struct tack_server *server = wl_resource_get_user_data(resource);
 
 	if (axis > WL_POINTER_AXIS_HORIZONTAL_SCROLL) {
-		wl_resource_post_error(resource, 0, "axis %u is not an axis",
-				       axis);
+		wl_resource_post_error(resource,
+				       TACK_TEST_INPUT_V1_ERROR_INVALID_AXIS,
+				       "axis %u is not an axis", axis);
 		return;
 	}
 	tack_seat_pointer_axis(server->seat, tack_now_msec(server), axis,

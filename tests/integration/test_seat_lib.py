@@ -69,11 +69,7 @@ class Probe:
 
 def inject(tack, *args):
     """Run tack-inject with the words given; True when tack handled them."""
-    # tc_disconnect leaves the bound proxies to the exit: not our leak to
-    # report in sanitizer builds; tack's own leak checks stay on.
-    env = dict(tack.env)
-    env["ASAN_OPTIONS"] = "detect_leaks=0"
-    res = tack.run([client("tack-inject")] + [str(a) for a in args], env=env)
+    res = tack.run([client("tack-inject")] + [str(a) for a in args])
     if res.returncode != 0:
         print("# tack-inject %s: %s" % (" ".join(map(str, args)),
                                        res.stdout.strip()), flush=True)
