@@ -5,6 +5,7 @@
 #include "log.h"
 #include "output.h"
 #include "presentation.h"
+#include "region.h"
 #include "render.h"
 #include "scene.h"
 #include "server.h"
@@ -227,26 +228,7 @@ void tack_output_damage_layout(struct tack_output *output,
 				       box.x2 - box.x1, box.y2 - box.y1);
 	if (pixman_region32_not_empty(&local)) {
 		pixman_region32_translate(&local, -output->x, -output->y);
-		if (output->scale != 1) {
-			pixman_box32_t *b, *out;
-			int n, i;
-
-			b = pixman_region32_rectangles(&local, &n);
-			out = calloc(n, sizeof(*out));
-			for (i = 0; out && i < n; i++)
-				out[i] = (pixman_box32_t){
-					b[i].x1 * output->scale,
-					b[i].y1 * output->scale,
-					b[i].x2 * output->scale,
-					b[i].y2 * output->scale };
-			pixman_region32_fini(&local);
-			if (out)
-				pixman_region32_init_rects(&local, out, n);
-			else
-				pixman_region32_init_rect(&local, 0, 0,
-					output->width, output->height);
-			free(out);
-		}
+		tack_region_scale(&local, &local, output->scale, output->scale);
 		pixman_region32_union(&output->damage, &output->damage, &local);
 		tack_output_schedule_frame(output);
 	}

@@ -147,17 +147,16 @@ static void transform_box(pixman_box32_t *dst, const pixman_box32_t *src,
 	}
 }
 
-void tack_region_transform(pixman_region32_t *dst, pixman_region32_t *src,
-			   enum wl_output_transform transform, int32_t width,
-			   int32_t height)
+typedef void (*box_mapper_t)(pixman_box32_t *dst, const pixman_box32_t *src,
+			     const void *ctx);
+
+/* dst becomes src with every box mapped; on no memory, src unchanged. */
+static void map_boxes(pixman_region32_t *dst, pixman_region32_t *src,
+		      box_mapper_t map, const void *ctx)
 {
 	pixman_box32_t *boxes, *out;
 	int n, i;
 
-	if (transform == WL_OUTPUT_TRANSFORM_NORMAL) {
-		pixman_region32_copy(dst, src);
-		return;
-	}
 	boxes = pixman_region32_rectangles(src, &n);
 	out = calloc(n ? n : 1, sizeof(*out));
 	if (!out) {
@@ -165,10 +164,35 @@ void tack_region_transform(pixman_region32_t *dst, pixman_region32_t *src,
 		return;
 	}
 	for (i = 0; i < n; i++)
-		transform_box(&out[i], &boxes[i], transform, width, height);
+		map(&out[i], &boxes[i], ctx);
 	pixman_region32_fini(dst);
 	pixman_region32_init_rects(dst, out, n);
 	free(out);
+}
+
+struct turn {
+	enum wl_output_transform transform;
+	int32_t width, height;
+};
+
+static void turn_box(pixman_box32_t *dst, const pixman_box32_t *src,
+		     const void *ctx)
+{
+	const struct turn *t = ctx;
+
+	transform_box(dst, src, t->transform, t->width, t->height);
+}
+
+void tack_region_transform(pixman_region32_t *dst, pixman_region32_t *src,
+			   enum wl_output_transform transform, int32_t width,
+			   int32_t height)
+{
+	struct turn t = { transform, width, height };
+
+	if (transform == WL_OUTPUT_TRANSFORM_NORMAL)
+		pixman_region32_copy(dst, src);
+	else
+		map_boxes(dst, src, turn_box, &t);
 }
 
 enum wl_output_transform tack_transform_invert(enum wl_output_transform t)
@@ -181,29 +205,24 @@ enum wl_output_transform tack_transform_invert(enum wl_output_transform t)
 	return t;
 }
 
+static void scale_box(pixman_box32_t *dst, const pixman_box32_t *src,
+		      const void *ctx)
+{
+	const double *scale = ctx;
+
+	dst->x1 = clamp_coord((int64_t)floor(src->x1 * scale[0]));
+	dst->y1 = clamp_coord((int64_t)floor(src->y1 * scale[1]));
+	dst->x2 = clamp_coord((int64_t)ceil(src->x2 * scale[0]));
+	dst->y2 = clamp_coord((int64_t)ceil(src->y2 * scale[1]));
+}
+
 void tack_region_scale(pixman_region32_t *dst, pixman_region32_t *src,
 		       double scale_x, double scale_y)
 {
-	pixman_box32_t *boxes, *out;
-	int n, i;
+	const double scale[2] = { scale_x, scale_y };
 
-	if (scale_x == 1.0 && scale_y == 1.0) {
+	if (scale_x == 1.0 && scale_y == 1.0)
 		pixman_region32_copy(dst, src);
-		return;
-	}
-	boxes = pixman_region32_rectangles(src, &n);
-	out = calloc(n ? n : 1, sizeof(*out));
-	if (!out) {
-		pixman_region32_copy(dst, src);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		out[i].x1 = clamp_coord((int64_t)floor(boxes[i].x1 * scale_x));
-		out[i].y1 = clamp_coord((int64_t)floor(boxes[i].y1 * scale_y));
-		out[i].x2 = clamp_coord((int64_t)ceil(boxes[i].x2 * scale_x));
-		out[i].y2 = clamp_coord((int64_t)ceil(boxes[i].y2 * scale_y));
-	}
-	pixman_region32_fini(dst);
-	pixman_region32_init_rects(dst, out, n);
-	free(out);
+	else
+		map_boxes(dst, src, scale_box, scale);
 }
