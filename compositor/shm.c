@@ -295,18 +295,15 @@ bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer,
 	access_pop(pool);
 	if (!pool->sigbus)
 		return true;
-	if (buffer->resource) {
-		struct wl_client *client = wl_resource_get_client(buffer->resource);
-
-		tack_err("shm: client's pool file shrank under its buffer (SIGBUS); disconnecting it");
-		if (pool->shm_resource)
-			wl_resource_post_error(pool->shm_resource,
-				WL_SHM_ERROR_INVALID_FD,
-				"the pool's file was truncated while in use");
-		else
-			wl_client_post_implementation_error(client,
-				"the pool's file was truncated while in use");
-	}
+	tack_err("shm: client's pool file shrank under its buffer (SIGBUS); disconnecting it");
+	/* Where libwayland's own wl_shm puts it, and where clients look. */
+	if (buffer->resource)
+		wl_resource_post_error(buffer->resource, WL_SHM_ERROR_INVALID_FD,
+				       "the pool's file was truncated while in use");
+	else if (pool->shm_resource)
+		wl_resource_post_error(pool->shm_resource,
+				       WL_SHM_ERROR_INVALID_FD,
+				       "the pool's file was truncated while in use");
 	return false;
 }
 

@@ -318,15 +318,36 @@ void tack_shell_outputs_changed(struct tack_shell *shell)
 	}
 }
 
-bool tack_shell_close_view(struct tack_view *view)
+static struct tack_xdg_toplevel *toplevel_of_view(struct tack_view *view)
 {
 	struct tack_xdg_surface *xdg;
 
 	if (!view || view->impl != &tack_xdg_toplevel_view_impl)
-		return false;
+		return NULL;
 	xdg = view->data;
-	if (!xdg->toplevel)
+	return xdg->toplevel;
+}
+
+bool tack_shell_close_view(struct tack_view *view)
+{
+	struct tack_xdg_toplevel *toplevel = toplevel_of_view(view);
+
+	if (!toplevel)
 		return false;
-	tack_xdg_toplevel_send_close(xdg->toplevel);
+	tack_xdg_toplevel_send_close(toplevel);
+	return true;
+}
+
+bool tack_shell_move_view(struct tack_view *view, int32_t x, int32_t y)
+{
+	struct tack_xdg_toplevel *toplevel = toplevel_of_view(view);
+
+	if (!toplevel)
+		return false;
+	toplevel->x = x;
+	toplevel->y = y;
+	toplevel->placed = true;
+	tack_xdg_policy_apply_position(toplevel);
+	tack_xdg_popup_parent_moved(toplevel->xdg);
 	return true;
 }

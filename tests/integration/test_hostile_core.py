@@ -13,7 +13,7 @@ EXPECTED = {
     "shm-pool-bad-size": ("wl_shm", 1),
     "shm-pool-shrink": ("wl_shm_pool", 1),
     "shm-unmappable-fd": ("wl_shm", 2),                 # invalid_fd
-    "shm-truncate-under-compositor": ("wl_shm", 2),
+    "shm-truncate-under-compositor": ("wl_buffer", 2),  # as libwayland posts it
     "surface-bad-scale": ("wl_surface", 0),             # invalid_scale
     "surface-bad-transform": ("wl_surface", 1),         # invalid_transform
     "surface-attach-offset": ("wl_surface", 3),         # invalid_offset

@@ -161,7 +161,7 @@ def test_failures(t):
            "a buffer destroyed before the copy fails the frame",
            "\n".join(lines))
     rc, lines = probe(t, ["--bad", "truncate"])
-    tap.ok(["wl_shm", "2"] in fields(lines, "error") and
+    tap.ok(["wl_buffer", "2"] in fields(lines, "error") and
            not fields(lines, "ready"),
            "a buffer truncated under the copy disconnects its client",
            "\n".join(lines))
