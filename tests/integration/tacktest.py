@@ -37,6 +37,11 @@ class Tap:
             print("not ok %d - %s" % (self.count, name), flush=True)
             for line in str(diag).splitlines() or [""]:
                 print("# " + line, flush=True)
+            # meson shows stderr of failed tests: say there what failed.
+            print("not ok %d - %s" % (self.count, name), file=sys.stderr)
+            for line in str(diag).splitlines()[:40]:
+                print("# " + line, file=sys.stderr)
+            sys.stderr.flush()
         return bool(cond)
 
     def diag(self, text):
