@@ -256,14 +256,18 @@ static WlcsPointer *wlcs_create_pointer(WlcsDisplayServer *base)
 	return &p->base;
 }
 
+/*
+ * wlcs's Touch helper hands its int pixel coordinates straight to these
+ * wl_fixed_t parameters (unlike its pointer, which converts): read whole
+ * pixels.
+ */
 static void touch_down(WlcsTouch *base, wl_fixed_t x, wl_fixed_t y)
 {
 	struct wlcs_touch *t = wl_container_of(base, t, base);
 	struct tack_seat *seat = t->wlcs->server->seat;
 
 	t->down = true;
-	tack_seat_touch_down(seat, now_msec(t->wlcs), t->id,
-			     wl_fixed_to_double(x), wl_fixed_to_double(y));
+	tack_seat_touch_down(seat, now_msec(t->wlcs), t->id, x, y);
 	tack_seat_touch_frame(seat);
 }
 
@@ -272,8 +276,7 @@ static void touch_move(WlcsTouch *base, wl_fixed_t x, wl_fixed_t y)
 	struct wlcs_touch *t = wl_container_of(base, t, base);
 	struct tack_seat *seat = t->wlcs->server->seat;
 
-	tack_seat_touch_motion(seat, now_msec(t->wlcs), t->id,
-			       wl_fixed_to_double(x), wl_fixed_to_double(y));
+	tack_seat_touch_motion(seat, now_msec(t->wlcs), t->id, x, y);
 	tack_seat_touch_frame(seat);
 }
 
@@ -347,8 +350,13 @@ static WlcsDisplayServer *wlcs_create_server(int argc, const char **argv)
 	if (!backend)
 		goto destroy_server;
 	tack_server_set_backend(wlcs->server, backend);
-	/* wlcs's keyboard tests need a keyboard on the seat. */
-	tack_seat_add_devices(wlcs->server->seat, TACK_SEAT_KEYBOARD);
+	/*
+	 * wlcs's clients bind wl_pointer and wl_touch when they connect and
+	 * its tests plug devices in afterwards, expecting events at once: the
+	 * test rig's seat has every kind of device from the start.
+	 */
+	tack_seat_add_devices(wlcs->server->seat, TACK_SEAT_KEYBOARD |
+				TACK_SEAT_POINTER | TACK_SEAT_TOUCH);
 	wlcs->base = (WlcsDisplayServer){
 		.version = 3,
 		.stop = wlcs_stop,
