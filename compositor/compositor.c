@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "log.h"
+#include "output.h"
 #include "presentation.h"
 #include "region.h"
 #include "scene.h"
@@ -505,6 +506,7 @@ static void handle_surface_resource_destroy(struct wl_resource *resource)
 		}
 		lock_new_buffer(surface, NULL);
 	}
+	wl_list_remove(&surface->link);
 	wl_list_remove(&surface->self_current.link);
 	wl_list_remove(&surface->self_pending.link);
 	tack_surface_state_finish(&surface->pending);
@@ -526,6 +528,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	if (!surface->resource)
 		goto free_surface;
 	surface->server = server;
+	wl_list_insert(&server->surfaces, &surface->link);
 	tack_surface_state_init(&surface->pending);
 	tack_surface_state_init(&surface->current);
 	wl_list_init(&surface->stack_current);
@@ -615,6 +618,26 @@ bool tack_surface_accepts_input(struct tack_surface *surface, double sx,
 	       pixman_region32_contains_point(&surface->current.input,
 					      (int)sx - (sx < 0),
 					      (int)sy - (sy < 0), NULL);
+}
+
+void tack_surface_update_output(struct tack_surface *surface,
+				struct tack_output *output, bool on_output)
+{
+	struct wl_client *client = wl_resource_get_client(surface->resource);
+	bool entered = surface->entered_outputs & output->bit;
+	struct wl_resource *resource;
+
+	if (entered == on_output)
+		return;
+	surface->entered_outputs ^= output->bit;
+	wl_resource_for_each(resource, &output->resources) {
+		if (wl_resource_get_client(resource) != client)
+			continue;
+		if (on_output)
+			wl_surface_send_enter(surface->resource, resource);
+		else
+			wl_surface_send_leave(surface->resource, resource);
+	}
 }
 
 void tack_surface_send_frame_done(struct tack_surface *surface, uint32_t msec)

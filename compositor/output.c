@@ -105,6 +105,20 @@ struct wl_resource *tack_output_resource_for_client(struct tack_output *output,
 	return NULL;
 }
 
+/* Outputs beyond 32 share the last bit: enter and leave get coarse. */
+static uint32_t free_output_bit(struct tack_server *server)
+{
+	struct tack_output *other;
+	uint32_t used = 0, bit;
+
+	wl_list_for_each(other, &server->outputs, link)
+		used |= other->bit;
+	for (bit = 1; bit != 1u << 31; bit <<= 1)
+		if (!(used & bit))
+			return bit;
+	return bit;
+}
+
 /* New outputs go to the right of the others. */
 static void place_output(struct tack_output *output)
 {
@@ -167,6 +181,7 @@ struct tack_output *tack_output_create(struct tack_server *server,
 		free(output);
 		return NULL;
 	}
+	output->bit = free_output_bit(server);
 	output->enabled = true;
 	wl_list_insert(server->outputs.prev, &output->link);
 	place_output(output);
@@ -182,9 +197,12 @@ struct tack_output *tack_output_create(struct tack_server *server,
 void tack_output_destroy(struct tack_output *output)
 {
 	struct wl_resource *resource, *tmp;
+	struct tack_surface *surface;
 	int i;
 
 	wl_signal_emit(&output->events.destroy, output);
+	wl_list_for_each(surface, &output->server->surfaces, link)
+		tack_surface_update_output(surface, output, false);
 	wl_list_remove(&output->link);
 	wl_resource_for_each_safe(resource, tmp, &output->resources) {
 		wl_list_remove(wl_resource_get_link(resource));
@@ -312,15 +330,44 @@ static void present_surface(struct tack_surface *surface, int32_t lx,
 			    int32_t ly, void *data)
 {
 	struct present_ctx *ctx = data;
-	pixman_box32_t box;
 
-	tack_output_logical_box(ctx->output, &box);
-	if (lx >= box.x2 || ly >= box.y2 || lx + surface->width <= box.x1 ||
-	    ly + surface->height <= box.y1)
+	if (!tack_output_overlaps(ctx->output, lx, ly, surface->width,
+				  surface->height))
 		return;
 	tack_surface_send_frame_done(surface, ctx->msec);
 	tack_presentation_present_all(&surface->current.feedbacks, ctx->event,
 				      0);
+}
+
+bool tack_output_overlaps(struct tack_output *output, int32_t lx, int32_t ly,
+			  int32_t width, int32_t height)
+{
+	pixman_box32_t box;
+
+	tack_output_logical_box(output, &box);
+	return lx < box.x2 && ly < box.y2 && lx + width > box.x1 &&
+	       ly + height > box.y1;
+}
+
+static bool surface_on_output(struct tack_surface *surface,
+			      struct tack_output *output)
+{
+	int32_t lx, ly;
+
+	return surface->buffer &&
+	       tack_surface_layout_position(surface, &lx, &ly) &&
+	       tack_output_overlaps(output, lx, ly, surface->width,
+				    surface->height);
+}
+
+/* wl_surface.enter and leave follow what this frame showed. */
+static void update_entered_outputs(struct tack_output *output)
+{
+	struct tack_surface *surface;
+
+	wl_list_for_each(surface, &output->server->surfaces, link)
+		tack_surface_update_output(surface, output,
+					   surface_on_output(surface, output));
 }
 
 void tack_output_presented(struct tack_output *output,
@@ -344,5 +391,6 @@ void tack_output_presented(struct tack_output *output,
 	wl_signal_emit(&output->events.present, &event);
 	tack_scene_for_each_surface(output->server->scene, present_surface,
 				    &ctx);
+	update_entered_outputs(output);
 	wl_display_flush_clients(output->server->display);
 }

@@ -57,6 +57,7 @@ struct tack_output {
 	int32_t scale;
 	int32_t phys_width_mm, phys_height_mm;
 	int32_t x, y;			/* logical position in the layout */
+	uint32_t bit;			/* this output in tack_surface.entered_outputs */
 
 	struct wl_global *global;
 	struct wl_list resources;	/* wl_output resources */
@@ -89,6 +90,9 @@ struct tack_output *tack_output_create(struct tack_server *server,
 void tack_output_destroy(struct tack_output *output);
 /* Its logical size and box in the layout. */
 void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box);
+/* Does a layout rectangle reach into the output? */
+bool tack_output_overlaps(struct tack_output *output, int32_t lx, int32_t ly,
+			  int32_t width, int32_t height);
 struct tack_output *tack_output_from_resource(struct wl_resource *resource);
 /* Every wl_output resource of the client bound to this output. */
 struct wl_resource *tack_output_resource_for_client(struct tack_output *output,

@@ -322,12 +322,8 @@ void tack_scene_schedule_surface(struct tack_surface *surface)
 
 	if (!tack_surface_layout_position(surface, &lx, &ly))
 		return;
-	wl_list_for_each(output, &surface->server->outputs, link) {
-		pixman_box32_t box;
-
-		tack_output_logical_box(output, &box);
-		if (lx < box.x2 && ly < box.y2 && lx + surface->width > box.x1 &&
-		    ly + surface->height > box.y1)
+	wl_list_for_each(output, &surface->server->outputs, link)
+		if (tack_output_overlaps(output, lx, ly, surface->width,
+					 surface->height))
 			tack_output_schedule_frame(output);
-	}
 }

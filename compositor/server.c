@@ -63,6 +63,7 @@ struct tack_server *tack_server_create(struct wl_display *display,
 	server->loop = wl_display_get_event_loop(display);
 	server->clock = CLOCK_MONOTONIC;
 	wl_list_init(&server->outputs);
+	wl_list_init(&server->surfaces);
 	wl_signal_init(&server->events.new_surface);
 	wl_signal_init(&server->events.new_output);
 	wl_signal_init(&server->events.destroy);

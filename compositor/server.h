@@ -31,6 +31,7 @@ struct tack_server {
 	struct tack_seat *seat;
 	struct tack_shell *shell;
 	struct wl_list outputs;		/* tack_output.link, left to right */
+	struct wl_list surfaces;	/* tack_surface.link, every one */
 	clockid_t clock;		/* presentation clock */
 
 	struct {

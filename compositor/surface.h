@@ -8,6 +8,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
+struct tack_output;
 struct tack_server;
 struct tack_shm_buffer;
 struct tack_subsurface;
@@ -62,7 +63,10 @@ struct tack_surface_role {
 struct tack_surface {
 	struct wl_resource *resource;
 	struct tack_server *server;
+	struct wl_list link;		/* tack_server.surfaces */
 	struct tack_surface_state pending, current;
+	/* Outputs it was told it entered (wl_surface.enter), by output bit. */
+	uint32_t entered_outputs;
 
 	/* Derived from current: logical size, and the buffer's size. */
 	int32_t width, height;
@@ -124,6 +128,13 @@ void tack_surface_for_each_surface(struct tack_surface *surface, int32_t x,
 /* The box, relative to the surface, that the surface and subsurfaces cover. */
 void tack_surface_tree_extents(struct tack_surface *surface,
 			       pixman_box32_t *box);
+
+/*
+ * Tell the surface's client which outputs it is on, entering or leaving
+ * the output whose bit is given, from whether it shows there now.
+ */
+void tack_surface_update_output(struct tack_surface *surface,
+				struct tack_output *output, bool on_output);
 
 /* Frame callbacks of the current state: done(ms), then destroyed. */
 void tack_surface_send_frame_done(struct tack_surface *surface, uint32_t msec);
