@@ -2,11 +2,13 @@
 against it, take screenshots with grim, and report in TAP."""
 
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 TACK = os.environ.get("TACK", "tack")
@@ -145,21 +147,47 @@ class Tack:
         return status
 
 
+def _line_queue(proc):
+    """A queue that a reader thread fills with proc's stdout lines. Lines
+    already in the pipe's buffer are seen, which select() cannot promise."""
+    q = getattr(proc, "_tack_lines", None)
+    if q is None:
+        q = queue.Queue()
+
+        def pump():
+            for line in proc.stdout:
+                q.put(line)
+            q.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+        proc._tack_lines = q
+    return q
+
+
 def wait_for_line(proc, predicate, timeout=10):
-    """Read proc's stdout until a line satisfies predicate; return it or None."""
-    import selectors
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
+    """Read proc's stdout until a line satisfies predicate; return it or None
+    (at the end of the output, or after timeout seconds)."""
+    q = _line_queue(proc)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not sel.select(timeout=max(0, deadline - time.monotonic())):
-            break
-        line = proc.stdout.readline()
-        if not line:
-            break
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            line = q.get(timeout=left)
+        except queue.Empty:
+            return None
+        if line is None:
+            q.put(None)
+            return None
         if predicate(line):
             return line
-    return None
+
+
+def read_line(proc, prefix, timeout=20):
+    """The next line of proc that starts with prefix, stripped; None if none."""
+    line = wait_for_line(proc, lambda l: l.startswith(prefix), timeout)
+    return line.strip() if line is not None else None
 
 
 def parse_ppm(data):

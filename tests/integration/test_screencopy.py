@@ -4,7 +4,7 @@ description, ready time, regions, copy_with_damage, wrong buffers, a second
 copy, a truncated buffer; pixels are compared with what tack-pattern drew."""
 
 import os
-import selectors
+import subprocess
 import tempfile
 import time
 
@@ -44,19 +44,13 @@ def show_pattern(t, args):
 def read_lines_for(proc, seconds, until=None):
     """Lines proc prints within seconds, stopping early after one that
     until accepts."""
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
     lines = []
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not sel.select(timeout=max(0, deadline - time.monotonic())):
-            break
-        line = proc.stdout.readline()
-        if not line:
-            break
+
+    def take(line):
         lines.append(line.strip())
-        if until and until(line.strip()):
-            break
+        return bool(until and until(line.strip()))
+
+    wait_for_line(proc, take, seconds)
     return lines
 
 
@@ -190,6 +184,11 @@ def test_damage(t):
         tap.ok(p is not None and fields(later, "ready") and rects,
                "a window appearing ends the wait with damage",
                "\n".join(idle + later))
+        # The probe writes the frame's file after saying ready, then exits.
+        try:
+            d.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
         image = read_ppm(prefix + "-1.ppm") if fields(later, "ready") \
             else None
         where = image and px.find_pattern(image, 200, 150)

@@ -3,9 +3,8 @@ resize follow the pointer while the button is held, and a grabbing popup
 is dismissed with popup_done by a click elsewhere."""
 
 import subprocess
-import threading
 
-from tacktest import Tack, Tap, client, screenshot, pixel
+from tacktest import Tack, Tap, client, screenshot, pixel, read_line
 from test_seat_lib import inject
 
 BTN_LEFT = 272
@@ -14,19 +13,6 @@ BLUE, RED = (0x30, 0x60, 0xc0), (0xc0, 0x40, 0x20)
 X, Y = 412, 334
 
 tap = Tap()
-
-
-def read_line(p, prefix):
-    """The next line of p that starts with prefix (None at its end)."""
-    watchdog = threading.Timer(20, p.kill)
-    watchdog.start()
-    try:
-        for line in p.stdout:
-            if line.startswith(prefix):
-                return line.strip()
-        return None
-    finally:
-        watchdog.cancel()
 
 
 def start(t, case):

@@ -3,28 +3,13 @@ wm_capabilities and configure bounds, new windows centred and cascaded,
 popups kept on the output by their positioner."""
 
 import subprocess
-import threading
 import time
 
-from tacktest import Tack, Tap, client, screenshot, pixel
+from tacktest import Tack, Tap, client, screenshot, pixel, read_line
 
 BLUE, GREEN, RED = (0x30, 0x60, 0xc0), (0x20, 0xc0, 0x40), (0xc0, 0x40, 0x20)
 
 tap = Tap()
-
-
-def read_line(p, prefix):
-    """The next line of p that starts with prefix (None at its end). Read
-    directly: a selector cannot see lines already in the pipe's buffer."""
-    watchdog = threading.Timer(20, p.kill)
-    watchdog.start()
-    try:
-        for line in p.stdout:
-            if line.startswith(prefix):
-                return line.strip()
-        return None
-    finally:
-        watchdog.cancel()
 
 
 def check_state(t, case, state, box, bounds=(1024, 768), restored="200x100"):
