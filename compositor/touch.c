@@ -149,10 +149,17 @@ static void handle_focus_destroy(struct wl_listener *listener, void *data)
 {
 	struct tack_touch *touch = wl_container_of(listener, touch,
 						   focus_destroy);
+	struct tack_seat *seat = wl_container_of(touch, seat, touch);
+	struct tack_touch_point *point, *tmp;
+	uint32_t time = tack_now_msec(seat->server);
 
-	/* The points stay; their ups still go to the client. */
-	touch->focus = NULL;
-	tack_seat_set_listener(&touch->focus_destroy, NULL);
+	/*
+	 * The points end with the surface they touched: the client hears
+	 * their ups now, and the fingers' later lifts go nowhere.
+	 */
+	wl_list_for_each_safe(point, tmp, &touch->points, link)
+		tack_seat_touch_up(seat, time, point->id);
+	tack_seat_touch_frame(seat);
 }
 
 static void handle_focus_client_destroy(struct wl_listener *listener,
