@@ -441,11 +441,17 @@ static void handle_device_set_selection(struct wl_client *client,
 		return;
 	if (!seat)
 		goto refuse;
-	if (!tack_seat_validate_serial(seat, client, serial)) {
-		tack_dbg("data device: set_selection with stale serial %u",
-			 serial);
+	/*
+	 * As weston does: a request older than the selection it would replace
+	 * loses the race. Clients (wlcs's among them) send serial 0 or serials
+	 * from other seats' events, so the serial is not checked otherwise.
+	 */
+	if (seat->selection && serial - seat->selection_serial > UINT32_MAX / 2) {
+		tack_dbg("data device: set_selection serial %u is older than the selection's %u",
+			 serial, seat->selection_serial);
 		goto refuse;
 	}
+	seat->selection_serial = serial;
 	set_selection(seat, source);
 	return;
 

@@ -164,6 +164,7 @@ struct tack_seat {
 	struct wl_global *data_device_manager;
 	struct wl_list data_devices;		/* wl_data_device */
 	struct tack_data_source *selection;
+	uint32_t selection_serial;		/* of the request that set it */
 	struct wl_listener selection_destroy;
 	struct tack_drag *drag;
 };
