@@ -204,6 +204,7 @@ void tack_surface_apply_state(struct tack_surface *surface,
 	int32_t old_w = surface->width, old_h = surface->height, lx, ly;
 	bool had_buffer = surface->buffer != NULL, geometry_changed;
 	bool placed = tack_surface_layout_position(surface, &lx, &ly);
+	bool input_changed = next->committed & TACK_SURFACE_INPUT;
 	pixman_box32_t before;
 	pixman_region32_t damage;
 
@@ -250,6 +251,8 @@ void tack_surface_apply_state(struct tack_surface *surface,
 	}
 	tack_scene_damage_surface(surface, &damage);
 	pixman_region32_fini(&damage);
+	if (placed && (geometry_changed || input_changed))
+		tack_scene_input_changed(surface->server->scene);
 	if (!wl_list_empty(&cur->frame_callbacks) ||
 	    !wl_list_empty(&cur->feedbacks))
 		tack_scene_schedule_surface(surface);

@@ -48,7 +48,7 @@ struct tack_view *tack_view_create(struct tack_scene *scene,
 	return view;
 }
 
-static void rescan_pointer(struct tack_scene *scene)
+void tack_scene_input_changed(struct tack_scene *scene)
 {
 	if (scene->server->seat)
 		tack_seat_rescan_pointer(scene->server->seat);
@@ -102,7 +102,7 @@ void tack_view_set_mapped(struct tack_view *view, bool mapped)
 	view->mapped = mapped;
 	if (mapped)
 		tack_view_damage_whole(view);
-	rescan_pointer(view->scene);
+	tack_scene_input_changed(view->scene);
 }
 
 void tack_view_set_position(struct tack_view *view, int32_t x, int32_t y)
@@ -113,7 +113,7 @@ void tack_view_set_position(struct tack_view *view, int32_t x, int32_t y)
 	view->x = x;
 	view->y = y;
 	tack_view_damage_whole(view);
-	rescan_pointer(view->scene);
+	tack_scene_input_changed(view->scene);
 }
 
 struct tack_view *tack_view_root(struct tack_view *view)
@@ -136,7 +136,7 @@ void tack_view_raise(struct tack_view *view)
 	wl_list_remove(&view->link);
 	wl_list_insert(siblings->prev, &view->link);
 	tack_view_damage_whole(view);
-	rescan_pointer(view->scene);
+	tack_scene_input_changed(view->scene);
 }
 
 bool tack_view_is_visible(struct tack_view *view)

@@ -90,6 +90,8 @@ void tack_scene_damage_region(struct tack_scene *scene,
 /* Surface-local damage of a shown surface; ask its outputs for a frame. */
 void tack_scene_damage_surface(struct tack_surface *surface,
 			       pixman_region32_t *surface_damage);
+/* What lies under the pointer may have changed: the seat looks again. */
+void tack_scene_input_changed(struct tack_scene *scene);
 /* A shown surface wants a frame callback: schedule its outputs. */
 void tack_scene_schedule_surface(struct tack_surface *surface);
 
