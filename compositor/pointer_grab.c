@@ -42,8 +42,10 @@ bool tack_seat_popup_grab_begin(struct tack_seat *seat,
 	uint32_t kind;
 
 	kind = tack_serial_ring_find(&seat->serials, serial, client);
-	if (!(kind & (TACK_SERIAL_PRESS | TACK_SERIAL_KEY))) {
-		tack_dbg("seat: popup grab refused: serial %u is no press or key",
+	/* Menus open on a press or on its release, or from a key or touch. */
+	if (!(kind & (TACK_SERIAL_PRESS | TACK_SERIAL_RELEASE | TACK_SERIAL_KEY |
+		      TACK_SERIAL_TOUCH))) {
+		tack_dbg("seat: popup grab refused: serial %u is of no button, key or touch",
 			 serial);
 		return false;
 	}

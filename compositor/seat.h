@@ -71,8 +71,8 @@ bool tack_seat_validate_serial(struct tack_seat *seat, struct wl_client *client,
 /*
  * A popup grab (xdg_popup.grab): input stays with the client's surfaces, the
  * keyboard goes to the topmost grabbing popup, and a press anywhere else
- * calls dismiss. Returns false, having called nothing, when serial is not a
- * recent press or key of the client.
+ * calls dismiss. Returns false, having called nothing, when serial is not of
+ * a recent button, key or touch event of the client.
  */
 bool tack_seat_popup_grab_begin(struct tack_seat *seat,
 				struct tack_surface *popup, uint32_t serial,
