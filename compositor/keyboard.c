@@ -185,8 +185,25 @@ static void choose(struct tack_seat *seat, struct tack_surface *surface)
 	tack_keyboard_update_focus(seat);
 }
 
+/* Focus going to another window ends the menus of the one it leaves. */
+static void end_popup_grabs_elsewhere(struct tack_seat *seat,
+				      struct tack_view *view)
+{
+	struct tack_popup_grab *bottom;
+	struct tack_view *grab_view;
+
+	if (wl_list_empty(&seat->pointer.popup_grabs))
+		return;
+	bottom = wl_container_of(seat->pointer.popup_grabs.next, bottom, link);
+	grab_view = bottom->surface->view;
+	if (!view || !grab_view ||
+	    tack_view_root(grab_view) != tack_view_root(view))
+		tack_seat_dismiss_popups(seat);
+}
+
 void tack_seat_focus_view(struct tack_seat *seat, struct tack_view *view)
 {
+	end_popup_grabs_elsewhere(seat, view);
 	if (!view) {
 		choose(seat, NULL);
 		return;

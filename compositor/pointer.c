@@ -236,7 +236,7 @@ void tack_seat_pointer_motion_relative(struct tack_seat *seat, uint32_t time,
 					  seat->pointer.ly + dy);
 }
 
-static void dismiss_popups(struct tack_seat *seat)
+void tack_seat_dismiss_popups(struct tack_seat *seat)
 {
 	struct tack_pointer *p = &seat->pointer;
 
@@ -263,7 +263,7 @@ static void press_begins(struct tack_seat *seat)
 	surface = tack_scene_surface_at(seat->server->scene, p->lx, p->ly, &sx,
 					&sy, &view);
 	if (grab_client && tack_seat_surface_client(surface) != grab_client)
-		dismiss_popups(seat);
+		tack_seat_dismiss_popups(seat);
 	if (view)
 		tack_seat_focus_view(seat, tack_view_root(view));
 	update_focus(seat, tack_now_msec(seat->server));

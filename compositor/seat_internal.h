@@ -180,6 +180,8 @@ struct tack_seat_client {
 /* seat.c */
 uint32_t tack_seat_next_serial(struct tack_seat *seat, struct wl_client *client,
 			       uint32_t kind);
+/* Every grabbing popup gets popup_done, topmost first. */
+void tack_seat_dismiss_popups(struct tack_seat *seat);
 /* Re-evaluate pointer and keyboard focus once the current dispatch is over. */
 void tack_seat_schedule_refocus(struct tack_seat *seat);
 /* The surface's client, or NULL. */
