@@ -1,0 +1,81 @@
+#!/bin/sh
+# Build vkms.ko with the userptr series out of tree, against installed headers.
+#
+# usage: kernel/build.sh [--out DIR] [--kver VERSION] [--no-notifier]
+#
+# The vkms sources come from Debian's /usr/src/linux-source-6.1.tar.xz; the
+# extraction is cached in DIR/cache so that rebuilds take seconds. The module
+# ends up in DIR/<variant>/drivers/gpu/drm/vkms/vkms.ko, where variant is
+# "vkms" or, with --no-notifier, "vkms-nonotifier" (a build that acts as a
+# kernel without CONFIG_MMU_NOTIFIER).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here/../build-kernel
+kver=
+variant=vkms
+extra_cflags=
+tarball=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--out) out=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--no-notifier)
+		variant=vkms-nonotifier
+		extra_cflags=-DVKMS_USERPTR_NO_NOTIFIER
+		shift ;;
+	*) echo "build.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+
+if [ -z "$kver" ]; then
+	# the newest installed 6.1 kernel with headers: the guest kernel
+	kver=$(ls -d /lib/modules/6.1.*/build 2>/dev/null | sort -V | tail -n 1 |
+		sed 's|^/lib/modules/||; s|/build$||')
+fi
+if [ -z "$kver" ] || [ ! -d "/lib/modules/$kver/build" ]; then
+	echo "build.sh: no headers for a 6.1 kernel (install linux-headers-amd64)" >&2
+	exit 1
+fi
+if [ ! -r "$tarball" ]; then
+	echo "build.sh: $tarball missing (install linux-source-6.1)" >&2
+	exit 1
+fi
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+cache=$out/cache
+
+# Re-extract only when the tarball changes: reading the xz takes ~15 s.
+stamp=$(stat -c '%s %Y' "$tarball")
+if [ ! -f "$cache/stamp" ] || [ "$(cat "$cache/stamp")" != "$stamp" ]; then
+	rm -rf "$cache"
+	mkdir -p "$cache"
+	tar -xJf "$tarball" -C "$cache" --strip-components=1 \
+		--wildcards 'linux-source-6.1/drivers/gpu/drm/vkms/*'
+	echo "$stamp" >"$cache/stamp"
+fi
+
+tree=$out/$variant
+rm -rf "$tree"
+mkdir -p "$tree/drivers/gpu/drm"
+cp -r "$cache/drivers/gpu/drm/vkms" "$tree/drivers/gpu/drm/"
+for p in "$here"/patches/*.patch; do
+	patch -s -p1 -d "$tree" <"$p"
+done
+
+# Userspace and tests use kernel/include; it must be what the series adds.
+if ! cmp -s "$tree/include/uapi/drm/vkms_drm.h" "$here/include/drm/vkms_drm.h"; then
+	echo "build.sh: kernel/include/drm/vkms_drm.h differs from the patch series" >&2
+	exit 1
+fi
+
+# The uapi header includes "drm.h", which out of tree lives in the headers.
+headers=$(readlink -f "/lib/modules/$kver/source" 2>/dev/null ||
+	readlink -f "/lib/modules/$kver/build")
+make -s -j2 -C "/lib/modules/$kver/build" M="$tree/drivers/gpu/drm/vkms" \
+	CONFIG_DRM_VKMS=m \
+	KCFLAGS="-I$tree/include/uapi -I$headers/include/uapi/drm $extra_cflags" \
+	modules
+echo "$tree/drivers/gpu/drm/vkms/vkms.ko"

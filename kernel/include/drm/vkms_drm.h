@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0+ WITH Linux-syscall-note */
+/*
+ * Userspace interface of vkms, the virtual KMS driver.
+ */
+
+#ifndef _UAPI_VKMS_DRM_H_
+#define _UAPI_VKMS_DRM_H_
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+#define DRM_VKMS_GEM_USERPTR		0x00
+
+#define DRM_IOCTL_VKMS_GEM_USERPTR \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VKMS_GEM_USERPTR, struct drm_vkms_gem_userptr)
+
+/* The object is only read by the device: it cannot be a writeback target. */
+#define VKMS_USERPTR_READ_ONLY		(1u << 0)
+/* Check at creation that the whole range is mapped with the needed access. */
+#define VKMS_USERPTR_PROBE		(1u << 1)
+/*
+ * Pin once and never follow changes of the mapping. Needs CAP_SYS_ADMIN:
+ * safe only when the caller keeps the mapping for the object's lifetime.
+ */
+#define VKMS_USERPTR_UNSYNCHRONIZED	(1u << 31)
+
+/**
+ * struct drm_vkms_gem_userptr - make a GEM object of a range of user memory
+ * @user_ptr: page aligned start of the range
+ * @user_size: page aligned, non-zero length of the range
+ * @flags: VKMS_USERPTR_* bits
+ * @handle: returned GEM handle
+ */
+struct drm_vkms_gem_userptr {
+	__u64 user_ptr;
+	__u64 user_size;
+	__u32 flags;
+	__u32 handle;
+};
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* _UAPI_VKMS_DRM_H_ */
