@@ -1,0 +1,108 @@
+#!/bin/sh
+# Run one command inside a QEMU (TCG) guest booted on the distro 6.1 kernel,
+# with the host root mounted read-only, and return its output and status.
+#
+# usage: tests/vm/run.sh [--workdir DIR] [--vkms KO [--vkms-params P]]
+#                        [--timeout SECONDS] -- COMMAND [ARG...]
+#
+# COMMAND runs as root in a chroot of the host root, in the current
+# directory, with tmpfs on /tmp and /run and debugfs mounted. Everything it
+# runs must live outside the host's /tmp. With --vkms the given vkms.ko is
+# loaded first (default parameters: overlay, writeback and cursor on).
+# Stdout and stderr of COMMAND come back on stdout; the guest's dmesg is
+# left in DIR/share/dmesg. The exit status is COMMAND's, or 125 when the
+# guest did not report one (crash, timeout).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+workdir=$here/../../build-vm
+vkms=
+vkms_params="enable_overlay=1 enable_writeback=1 enable_cursor=1"
+timeout=600
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--workdir) workdir=$2; shift 2 ;;
+	--vkms) vkms=$2; shift 2 ;;
+	--vkms-params) vkms_params=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--) shift; break ;;
+	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ $# -gt 0 ] || { echo "run.sh: no command" >&2; exit 2; }
+
+kver=${GUEST_KVER:-$(ls /boot/vmlinuz-6.1.* 2>/dev/null | sort -V | tail -n 1 |
+	sed 's|^/boot/vmlinuz-||')}
+if [ -z "$kver" ] || [ ! -d "/lib/modules/$kver" ]; then
+	echo "run.sh: no 6.1 kernel in /boot (install linux-image-amd64)" >&2
+	exit 2
+fi
+busybox=$(command -v busybox || echo /bin/busybox)
+[ -x "$busybox" ] || { echo "run.sh: install busybox-static" >&2; exit 2; }
+
+mkdir -p "$workdir"
+workdir=$(cd "$workdir" && pwd)
+case $workdir in
+/tmp/*|/run/*) echo "run.sh: workdir must not be under /tmp or /run" >&2; exit 2 ;;
+esac
+if [ -n "$vkms" ]; then
+	vkms=$(readlink -f "$vkms")
+	[ -f "$vkms" ] || { echo "run.sh: no module $vkms" >&2; exit 2; }
+fi
+
+# The initramfs depends only on the kernel and this script: build it once.
+initrd=$workdir/initrd-$kver.cpio.gz
+if [ ! -f "$initrd" ] || [ "$here/run.sh" -nt "$initrd" ] ||
+   [ "$here/init" -nt "$initrd" ]; then
+	root=$workdir/initrd-root
+	rm -rf "$root"
+	mkdir -p "$root/bin" "$root/lib/modules" "$root/proc" "$root/sys" \
+		"$root/dev" "$root/host"
+	cp "$busybox" "$root/bin/busybox"
+	for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
+		 virtio_pci netfs fscache 9pnet 9pnet_virtio 9p drm \
+		 drm_shmem_helper drm_kms_helper; do
+		f=$(find "/lib/modules/$kver/kernel" -name "$m.ko" | head -n 1)
+		[ -n "$f" ] || { echo "run.sh: module $m missing" >&2; exit 2; }
+		cp "$f" "$root/lib/modules/"
+		echo "$m" >>"$root/lib/modules/order"
+	done
+	cp "$here/init" "$root/init"
+	chmod +x "$root/init"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$initrd.new"
+	mv "$initrd.new" "$initrd"
+fi
+
+share=$workdir/share
+rm -rf "$share"
+mkdir -p "$share"
+{
+	printf 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n'
+	printf 'export HOME=/root\n'
+	printf 'cd %s\n' "$(pwd)"
+	if [ -n "$vkms" ]; then
+		printf 'insmod %s %s || exit 124\n' "$vkms" "$vkms_params"
+	fi
+	printf 'exec'
+	for a in "$@"; do
+		printf " '%s'" "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")"
+	done
+	printf '\n'
+} >"$share/cmd"
+
+timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
+	-nographic -no-reboot -display none \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
+	-append "console=ttyS0 quiet panic=-1 oops=panic" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs local,path="$share",mount_tag=share,security_model=none,multidevs=remap \
+	>"$workdir/console.log" 2>&1 || true
+
+[ -f "$share/output" ] && cat "$share/output"
+if [ ! -f "$share/status" ]; then
+	echo "run.sh: the guest reported no status; console:" >&2
+	tail -n 40 "$workdir/console.log" >&2
+	exit 125
+fi
+exit "$(cat "$share/status")"
