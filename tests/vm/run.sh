@@ -6,8 +6,9 @@
 #                        [--timeout SECONDS] -- COMMAND [ARG...]
 #
 # COMMAND runs as root in a chroot of the host root, in the current
-# directory, with tmpfs on /tmp and /run and debugfs mounted. Everything it
-# runs must live outside the host's /tmp. With --vkms the given vkms.ko is
+# directory, with tmpfs on /tmp and /run and debugfs mounted. The guest
+# sees nothing of the host's /tmp and /run but this checkout, which is
+# mounted at its own path when it lives there (a CI clone in /tmp). With --vkms the given vkms.ko is
 # loaded first (default parameters: overlay, writeback and cursor on).
 # Stdout and stderr of COMMAND come back on stdout; the guest's dmesg is
 # left in DIR/share/dmesg. The exit status is COMMAND's, or 125 when the
@@ -32,20 +33,17 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "run.sh: no command" >&2; exit 2; }
 
-kver=${GUEST_KVER:-$(ls /boot/vmlinuz-6.1.* 2>/dev/null | sort -V | tail -n 1 |
-	sed 's|^/boot/vmlinuz-||')}
+kver=${GUEST_KVER:-$("$here/../../kernel/kver.sh")}
 if [ -z "$kver" ] || [ ! -d "/lib/modules/$kver" ]; then
-	echo "run.sh: no 6.1 kernel in /boot (install linux-image-amd64)" >&2
+	echo "run.sh: no 6.1 kernel with headers (install linux-image-amd64 and linux-headers-amd64)" >&2
 	exit 2
 fi
 busybox=$(command -v busybox || echo /bin/busybox)
 [ -x "$busybox" ] || { echo "run.sh: install busybox-static" >&2; exit 2; }
 
+top=$(cd "$here/../.." && pwd)
 mkdir -p "$workdir"
 workdir=$(cd "$workdir" && pwd)
-case $workdir in
-/tmp/*|/run/*) echo "run.sh: workdir must not be under /tmp or /run" >&2; exit 2 ;;
-esac
 if [ -n "$vkms" ]; then
 	vkms=$(readlink -f "$vkms")
 	[ -f "$vkms" ] || { echo "run.sh: no module $vkms" >&2; exit 2; }
@@ -80,6 +78,11 @@ mkdir -p "$share"
 {
 	printf 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n'
 	printf 'export HOME=/root\n'
+	case $top in
+	/tmp/*|/run/*)
+		printf 'mkdir -p %s && mount -t 9p -o %s tree %s || exit 124\n' \
+			"$top" trans=virtio,version=9p2000.L,ro,msize=262144 "$top" ;;
+	esac
 	printf 'cd %s\n' "$(pwd)"
 	if [ -n "$vkms" ]; then
 		printf 'insmod %s %s || exit 124\n' "$vkms" "$vkms_params"
@@ -91,12 +94,18 @@ mkdir -p "$share"
 	printf '\n'
 } >"$share/cmd"
 
-timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
+# Two NUMA nodes, so that tests can migrate pages between them.
+timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 2048 \
+	-object memory-backend-ram,id=mem0,size=1024M \
+	-object memory-backend-ram,id=mem1,size=1024M \
+	-numa node,nodeid=0,cpus=0,memdev=mem0 \
+	-numa node,nodeid=1,cpus=1,memdev=mem1 \
 	-nographic -no-reboot -display none \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
 	-append "console=ttyS0 quiet panic=-1 oops=panic" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$share",mount_tag=share,security_model=none,multidevs=remap \
+	-virtfs local,path="$top",mount_tag=tree,security_model=none,readonly=on,multidevs=remap \
 	>"$workdir/console.log" 2>&1 || true
 
 [ -f "$share/output" ] && cat "$share/output"
