@@ -53,6 +53,28 @@ static int find_planes(struct kms *k)
 	return k->primary_id ? 0 : -ENOENT;
 }
 
+/*
+ * A 60 Hz mode with reduced blanking, for sizes the connector does not
+ * list (3840x2160 is not among the modes vkms offers without EDID, but it
+ * accepts any mode up to 8192x8192).
+ */
+static void make_mode(drmModeModeInfo *mode, unsigned int w, unsigned int h)
+{
+	memset(mode, 0, sizeof(*mode));
+	mode->hdisplay = w;
+	mode->hsync_start = w + 48;
+	mode->hsync_end = w + 80;
+	mode->htotal = w + 160;
+	mode->vdisplay = h;
+	mode->vsync_start = h + 3;
+	mode->vsync_end = h + 8;
+	mode->vtotal = h + 40;
+	mode->vrefresh = 60;
+	mode->clock = mode->htotal * mode->vtotal * 60 / 1000;
+	mode->flags = DRM_MODE_FLAG_PHSYNC | DRM_MODE_FLAG_NVSYNC;
+	snprintf(mode->name, sizeof(mode->name), "%ux%u", w, h);
+}
+
 int kms_open(struct kms *k, unsigned int width, unsigned int height)
 {
 	drmModeResPtr res;
@@ -86,10 +108,11 @@ int kms_open(struct kms *k, unsigned int width, unsigned int height)
 		if (c->connector_type == DRM_MODE_CONNECTOR_WRITEBACK) {
 			k->wb_conn_id = c->connector_id;
 		} else if (!k->conn_id) {
+			k->conn_id = c->connector_id;
+			make_mode(&k->mode, width, height);
 			for (m = 0; m < c->count_modes; m++) {
 				if (c->modes[m].hdisplay == width &&
 				    c->modes[m].vdisplay == height) {
-					k->conn_id = c->connector_id;
 					k->mode = c->modes[m];
 					break;
 				}

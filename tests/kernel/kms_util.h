@@ -19,7 +19,10 @@ struct kms {
 	uint32_t mode_blob;
 };
 
-/* Opens the vkms card, picks a mode of width x height. Returns -errno. */
+/*
+ * Opens the vkms card with a mode of width x height: the connector's own,
+ * or one made up with 60 Hz timings. Returns -errno.
+ */
 int kms_open(struct kms *k, unsigned int width, unsigned int height);
 void kms_close(struct kms *k);
 

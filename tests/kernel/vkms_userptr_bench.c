@@ -68,6 +68,13 @@ static int flip(struct kms *k, uint32_t fb, double *us)
 	return ret;
 }
 
+/* Every failure of a step says which one, with errno when it has one. */
+static int failed(unsigned int w, unsigned int h, const char *what)
+{
+	fprintf(stderr, "%ux%u: %s failed: %s\n", w, h, what, strerror(errno));
+	return -EIO;
+}
+
 static int bench_size(unsigned int w, unsigned int h)
 {
 	size_t size = (size_t)w * h * 4;
@@ -82,47 +89,48 @@ static int bench_size(unsigned int w, unsigned int h)
 
 	ret = kms_open(&k, w, h);
 	if (ret) {
-		fprintf(stderr, "no %ux%u mode: %s\n", w, h, strerror(-ret));
+		fprintf(stderr, "cannot open vkms at %ux%u: %s\n", w, h,
+			strerror(-ret));
 		return ret;
 	}
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	dst = malloc(size);
 	if (p == MAP_FAILED || !dst)
-		return -ENOMEM;
+		return failed(w, h, "allocation");
 	/* fault everything in: the figures are about pinning, not faults */
 	memset(p, 0x40, size);
 	memset(dst, 0, size);
 	if (dumb_create(k.fd, w, h, &dh, &dpitch, &dsize, &dmap) ||
 	    fb_add(k.fd, dh, w, h, dpitch, 0, DRM_FORMAT_XRGB8888, &dumb_fb) ||
 	    kms_show(&k, dumb_fb))
-		return -EIO;
+		return failed(w, h, "modeset with a dumb buffer");
 
 	for (i = 0; i < RUNS; i++) {
 		double t0 = now_us(), us;
 
 		if (userptr_create(k.fd, p, size, 0, &handle))
-			return -EIO;
+			return failed(w, h, "userptr create");
 		create[i] = now_us() - t0;
 		if (fb_add(k.fd, handle, w, h, w * 4, 0, DRM_FORMAT_XRGB8888,
 			   &fb))
-			return -EIO;
+			return failed(w, h, "ADDFB2");
 		if (flip(&k, fb, &first[i]) || flip(&k, dumb_fb, &us) ||
 		    flip(&k, fb, &pinned[i]) || flip(&k, dumb_fb, &us))
-			return -EIO;
+			return failed(w, h, "flip");
 		/* an invalidation that keeps the pages: the re-pin alone */
 		if (mprotect(p, size, PROT_READ) ||
 		    mprotect(p, size, PROT_READ | PROT_WRITE))
-			return -errno;
+			return failed(w, h, "mprotect");
 		if (flip(&k, fb, &repin[i]) || flip(&k, dumb_fb, &us))
-			return -EIO;
+			return failed(w, h, "flip after invalidation");
 		drmModeRmFB(k.fd, fb);
 		gem_close(k.fd, handle);
 
 		t0 = now_us();
 		if (userptr_create(k.fd, p, size, VKMS_USERPTR_UNSYNCHRONIZED,
 				   &handle))
-			return -EIO;
+			return failed(w, h, "UNSYNCHRONIZED create");
 		unsync[i] = now_us() - t0;
 		gem_close(k.fd, handle);
 
@@ -148,6 +156,8 @@ static int bench_size(unsigned int w, unsigned int h)
 	       median(create, RUNS) + median(first, RUNS) - median(pinned, RUNS));
 	printf("  => re-pin (after invalidation - pinned):     %8.1f us\n",
 	       median(repin, RUNS) - median(pinned, RUNS));
+	/* the dumb buffer's mapping holds the DRM file, and with it master */
+	munmap(dmap, dsize);
 	kms_close(&k);
 	munmap(p, size);
 	free(dst);

@@ -1,5 +1,4 @@
 /* Invalidation of scanned-out ranges, fork, leaks and races. */
-#define _GNU_SOURCE
 #include "test.h"
 
 #include <errno.h>
@@ -8,10 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
+#include <xf86drm.h>
+#include <linux/mempolicy.h>
 
 #include "drm/vkms_drm.h"
 
@@ -48,11 +50,24 @@ static int shows_again(struct kms *k, struct scanout *s, uint32_t seed)
 	return check_frame(s->c.map, s->c.pitch, 0, 0, W, H, seed, -1);
 }
 
-/* Switching to another fb releases the retired pages. */
-static int released_after_switch(struct kms *k, struct scanout *s)
+/*
+ * Switching the plane to another fb releases every retired set; only the
+ * current one, if any, stays pinned for the next commit.
+ */
+static int released_after_switch(struct kms *k, struct scanout *s,
+				 long still_pinned)
+{
+	CHECK_RET(kms_show(k, s->c.fb), 0);
+	CHECK(debugfs_counter("pinned_pages") == still_pinned);
+	return 0;
+}
+
+/* The range is gone: putting the object on the plane anew must fail. */
+static int commit_anew_efault(struct kms *k, struct scanout *s)
 {
 	CHECK_RET(kms_show(k, s->c.fb), 0);
 	CHECK(debugfs_counter("pinned_pages") == 0);
+	CHECK_RET(kms_show(k, s->fb), -EFAULT);
 	return 0;
 }
 
@@ -67,9 +82,10 @@ static int inval_munmap(struct kms *k)
 	CHECK(debugfs_counter("invalidations") == before + 1);
 	/* still scanned out: the pins stay until the plane lets go */
 	CHECK(debugfs_counter("pinned_pages") == NPAGES);
-	CHECK_RET(capture_frame(k, &s.c), 0);
+	/* a commit that keeps the plane asks for pages that are gone */
+	CHECK_RET(capture_frame(k, &s.c), -EFAULT);
 	CHECK_RET(kms_show(k, s.fb), -EFAULT);
-	return released_after_switch(k, &s);
+	return commit_anew_efault(k, &s);
 }
 
 static int inval_mremap(struct kms *k)
@@ -84,14 +100,16 @@ static int inval_mremap(struct kms *k)
 	CHECK(mremap(s.p, FB_SIZE, FB_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED,
 		     away) == away);
 	CHECK(debugfs_counter("invalidations") == before + 1);
-	CHECK_RET(kms_show(k, s.fb), -EFAULT);
 	/* new memory at the old address: the object must show it, not the old */
 	CHECK(mmap(s.p, FB_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == s.p);
 	fill(s.p, W * 4, W, H, 2);
 	if (shows_again(k, &s, 2))
 		return -1;
-	return released_after_switch(k, &s);
+	if (released_after_switch(k, &s, NPAGES))
+		return -1;
+	CHECK(munmap(s.p, FB_SIZE) == 0);
+	return commit_anew_efault(k, &s);
 }
 
 static int inval_ftruncate(struct kms *k)
@@ -110,12 +128,13 @@ static int inval_ftruncate(struct kms *k)
 	CHECK(ftruncate(fd, 0) == 0);
 	CHECK(debugfs_counter("invalidations") == before + 1);
 	/* the mapping is still there but has no pages behind it */
-	CHECK_RET(kms_show(k, s.fb), -EFAULT);
+	if (commit_anew_efault(k, &s))
+		return -1;
 	CHECK(ftruncate(fd, FB_SIZE) == 0);
 	fill(p, W * 4, W, H, 3);
 	if (shows_again(k, &s, 3))
 		return -1;
-	return released_after_switch(k, &s);
+	return released_after_switch(k, &s, NPAGES);
 }
 
 static int inval_dontneed(struct kms *k)
@@ -130,7 +149,7 @@ static int inval_dontneed(struct kms *k)
 	fill(s.p, W * 4, W, H, 4);
 	if (shows_again(k, &s, 4))
 		return -1;
-	return released_after_switch(k, &s);
+	return released_after_switch(k, &s, NPAGES);
 }
 
 static int inval_idle_releases_at_once(struct kms *k)
@@ -144,6 +163,177 @@ static int inval_idle_releases_at_once(struct kms *k)
 	CHECK(debugfs_counter("pinned_pages") == NPAGES);
 	CHECK(munmap(s.p, FB_SIZE) == 0);
 	CHECK(debugfs_counter("pinned_pages") == 0);
+	return 0;
+}
+
+/*
+ * move_pages(2) of the whole range to the other NUMA node of the guest;
+ * returns how many pages moved, or -errno. Pages that are pinned for a
+ * plane cannot move and keep their node.
+ */
+static long migrate_range(char *p)
+{
+	void *pages[NPAGES];
+	int nodes[NPAGES], status[NPAGES];
+	long i, moved = 0;
+
+	for (i = 0; i < NPAGES; i++)
+		pages[i] = p + i * PAGE;
+	if (syscall(SYS_move_pages, 0, NPAGES, pages, NULL, status, 0))
+		return -errno;
+	for (i = 0; i < NPAGES; i++) {
+		if (status[i] < 0)
+			return status[i];
+		nodes[i] = !status[i];
+	}
+	if (syscall(SYS_move_pages, 0, NPAGES, pages, nodes, status,
+		    MPOL_MF_MOVE) < 0)
+		return -errno;
+	for (i = 0; i < NPAGES; i++)
+		moved += status[i] == nodes[i];
+	return moved;
+}
+
+/*
+ * Migration locks each page while it unmaps it; the notifier, which lets
+ * go of an idle object's pins right there, must not lock the page again.
+ */
+static int inval_migrate_idle(struct kms *k, char *p)
+{
+	long before = debugfs_counter("invalidations");
+	struct scanout s;
+
+	if (scanout_start(k, &s, p, 1))
+		return -1;
+	CHECK_RET(kms_show(k, s.c.fb), 0);
+	CHECK(debugfs_counter("pinned_pages") == NPAGES);
+	/* with the pins gone, every page can move */
+	CHECK(migrate_range(s.p) == NPAGES);
+	CHECK(debugfs_counter("invalidations") == before + 1);
+	CHECK(debugfs_counter("pinned_pages") == 0);
+	fill(s.p, W * 4, W, H, 5);
+	if (shows_again(k, &s, 5))
+		return -1;
+	return released_after_switch(k, &s, NPAGES);
+}
+
+static int inval_migrate_idle_anon(struct kms *k)
+{
+	return inval_migrate_idle(k, anon(FB_SIZE));
+}
+
+static int inval_migrate_idle_memfd(struct kms *k)
+{
+	int fd = memfd_create("userptr", MFD_CLOEXEC);
+	char *p;
+
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, FB_SIZE) == 0);
+	p = mmap(NULL, FB_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	return inval_migrate_idle(k, p);
+}
+
+/* Pages a plane scans out stay pinned, so they stay where they are. */
+static int inval_migrate_scanned_out(struct kms *k)
+{
+	struct scanout s;
+	long moved;
+
+	if (scanout_start(k, &s, anon(FB_SIZE), 1))
+		return -1;
+	moved = migrate_range(s.p);
+	CHECK(moved == 0);
+	CHECK_RET(capture_frame(k, &s.c), 0);
+	if (check_frame(s.c.map, s.c.pitch, 0, 0, W, H, 1, -1))
+		return -1;
+	fill(s.p, W * 4, W, H, 6);
+	if (shows_again(k, &s, 6))
+		return -1;
+	return released_after_switch(k, &s, NPAGES);
+}
+
+/*
+ * RMFB of another framebuffer is a commit the kernel makes: it must not
+ * fail, nor WARN, because a plane it keeps shows a range that went away.
+ */
+static int rmfb_keeps_gone_plane(struct kms *k)
+{
+	drmModeAtomicReq *req;
+	drmModePlanePtr plane;
+	struct scanout s;
+	uint32_t fb_id;
+
+	if (scanout_start(k, &s, anon(FB_SIZE), 1))
+		return -1;
+	req = drmModeAtomicAlloc();
+	CHECK(req);
+	CHECK_RET(kms_add_plane(k, req, k->overlay_id, s.c.fb, 0, 0, 64, 64), 0);
+	CHECK_RET(kms_commit(k, req, 0), 0);
+	drmModeAtomicFree(req);
+	CHECK(munmap(s.p, FB_SIZE) == 0);
+	CHECK(drmModeRmFB(k->fd, s.c.fb) == 0);
+	plane = drmModeGetPlane(k->fd, k->overlay_id);
+	CHECK(plane);
+	fb_id = plane->fb_id;
+	drmModeFreePlane(plane);
+	CHECK(fb_id == 0);
+	plane = drmModeGetPlane(k->fd, k->primary_id);
+	CHECK(plane);
+	fb_id = plane->fb_id;
+	drmModeFreePlane(plane);
+	CHECK(fb_id == s.fb);
+	CHECK(debugfs_counter("pinned_pages") == NPAGES);
+	return 0;
+}
+
+/* Two userptr planes of a process that exits without cleaning up. */
+static int exiting_owner(void)
+{
+	drmModeAtomicReq *req;
+	struct scanout s;
+	struct kms k;
+	uint32_t h, fb;
+	char *p;
+
+	if (kms_open(&k, W, H))
+		return 2;
+	if (scanout_start(&k, &s, anon(FB_SIZE), 1))
+		return 3;
+	p = anon(FB_SIZE);
+	if (!p || userptr_fb(&k, p, FB_SIZE, 0, W, H, W * 4, 0, &h, &fb))
+		return 4;
+	fill(p, W * 4, W, H, 2);
+	req = drmModeAtomicAlloc();
+	if (!req || kms_add_plane(&k, req, k.overlay_id, fb, 0, 0, W, H) ||
+	    kms_commit(&k, req, 0))
+		return 5;
+	return 0;
+}
+
+/*
+ * At exit the address space goes first, then the DRM file, whose
+ * framebuffers the kernel takes off the planes one by one: each of those
+ * commits keeps the other plane.
+ */
+static int owner_exits_while_scanned_out(struct kms *k)
+{
+	int status, i;
+	pid_t pid;
+
+	/* the child opens its own file, which needs the master role */
+	CHECK(drmDropMaster(k->fd) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0)
+		_exit(exiting_owner());
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (i = 0; i < 100 && debugfs_counter("objects") != 0; i++)
+		usleep(20 * 1000);
+	CHECK(debugfs_counter("objects") == 0);
+	CHECK(debugfs_counter("pinned_pages") == 0);
+	CHECK(drmSetMaster(k->fd) == 0);
 	return 0;
 }
 
@@ -233,7 +423,7 @@ static int create_destroy_cycles(struct kms *k)
 struct race {
 	struct kms *k;
 	char *p;
-	uint32_t fb;
+	uint32_t fb, other_fb;
 	atomic_int stop;
 	int ok, efault, other;
 };
@@ -242,8 +432,11 @@ static void *race_commits(void *arg)
 {
 	struct race *r = arg;
 
+	unsigned int i = 0;
+
 	while (!atomic_load(&r->stop)) {
-		int ret = kms_show(r->k, r->fb);
+		/* every other commit puts the object on the plane anew */
+		int ret = kms_show(r->k, i++ % 2 ? r->other_fb : r->fb);
 
 		if (ret == 0)
 			r->ok++;
@@ -267,6 +460,7 @@ static int stress_invalidate_and_commit(struct kms *k)
 		return -1;
 	r.p = s.p;
 	r.fb = s.fb;
+	r.other_fb = s.c.fb;
 	CHECK(pthread_create(&thread, NULL, race_commits, &r) == 0);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	do {
@@ -294,14 +488,14 @@ static int stress_invalidate_and_commit(struct kms *k)
 	diag("stress: %d invalidation rounds, %d commits ok, %d EFAULT, %d other",
 	     rounds, r.ok, r.efault, r.other);
 	CHECK(r.other == 0);
-	CHECK(r.ok > 0);
+	CHECK(r.ok > 0 && r.efault > 0);
 	/* settled: the object shows the current contents again */
 	CHECK(mmap(s.p, FB_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == s.p);
 	fill(s.p, W * 4, W, H, 7);
 	if (shows_again(k, &s, 7))
 		return -1;
-	return released_after_switch(k, &s);
+	return released_after_switch(k, &s, NPAGES);
 }
 
 const struct subtest inval_tests[] = {
@@ -313,6 +507,15 @@ const struct subtest inval_tests[] = {
 	  inval_dontneed },
 	{ "invalidate-idle-object-releases-pages", "default",
 	  inval_idle_releases_at_once },
+	{ "invalidate-migrate-idle-anonymous", "default",
+	  inval_migrate_idle_anon },
+	{ "invalidate-migrate-idle-memfd", "default", inval_migrate_idle_memfd },
+	{ "invalidate-migrate-while-scanned-out", "default",
+	  inval_migrate_scanned_out },
+	{ "rmfb-keeps-plane-whose-range-is-gone", "default",
+	  rmfb_keeps_gone_plane },
+	{ "owner-exits-while-scanned-out", "default",
+	  owner_exits_while_scanned_out },
 	{ "fork-child-shares-memfd-range", "default", fork_shared_memfd },
 	{ "fork-child-commits-creator-range", "default", fork_private_child },
 	{ "create-destroy-10000-no-leak", "default", create_destroy_cycles },

@@ -4,11 +4,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
+#include <xf86drm.h>
 #include <linux/capability.h>
 
 #include "drm/vkms_drm.h"
@@ -180,6 +184,77 @@ static int probe_unmapped(struct kms *k)
 		  -EFAULT);
 	/* the range before the hole is fine */
 	CHECK_RET(userptr_create(k->fd, p, 16 * PAGE, VKMS_USERPTR_PROBE, &h), 0);
+	return 0;
+}
+
+static int einval_too_large(struct kms *k)
+{
+	size_t size = (1ul << 30) + PAGE;
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uint32_t h;
+
+	CHECK(p != MAP_FAILED);
+	CHECK_RET(userptr_create(k->fd, p, size, 0, &h), -EINVAL);
+	/* 1 GiB itself is allowed; nothing is pinned before a commit */
+	CHECK_RET(userptr_create(k->fd, p, size - PAGE, 0, &h), 0);
+	return 0;
+}
+
+static int prime_export_refused(struct kms *k)
+{
+	void *p = anon(FB_SIZE);
+	uint32_t h;
+	int fd;
+
+	CHECK(p);
+	CHECK_RET(userptr_create(k->fd, p, FB_SIZE, 0, &h), 0);
+	CHECK(drmPrimeHandleToFD(k->fd, h, DRM_CLOEXEC, &fd) == -1 &&
+	      errno == EOPNOTSUPP);
+	return 0;
+}
+
+/*
+ * A shared mapping of a filesystem other than tmpfs or hugetlbfs (ramfs
+ * here) cannot back a writable object, with or without PROBE; a read-only
+ * object may use it, and a private mapping of it is fine either way.
+ */
+static int writable_shared_file_efault(struct kms *k)
+{
+	const char *dir = "/tmp/vkms-userptr-ramfs";
+	char path[64];
+	uint32_t h, fb;
+	char *p;
+	int fd;
+
+	CHECK(mkdir(dir, 0700) == 0 || errno == EEXIST);
+	CHECK(mount("ramfs", dir, "ramfs", 0, NULL) == 0);
+	snprintf(path, sizeof(path), "%s/fb", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, FB_SIZE) == 0);
+	p = mmap(NULL, FB_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	fill(p, W * 4, W, H, 4);
+	CHECK_RET(userptr_create(k->fd, p, FB_SIZE, VKMS_USERPTR_PROBE, &h),
+		  -EFAULT);
+	CHECK_RET(userptr_fb(k, p, FB_SIZE, 0, W, H, W * 4, 0, &h, &fb), 0);
+	CHECK_RET(kms_show(k, fb), -EFAULT);
+	CHECK_RET(userptr_fb(k, p, FB_SIZE,
+			     VKMS_USERPTR_READ_ONLY | VKMS_USERPTR_PROBE, W, H,
+			     W * 4, 0, &h, &fb), 0);
+	if (show_and_check(k, fb, 4))
+		return -1;
+	CHECK(mmap(p, FB_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+		   fd, 0) == p);
+	CHECK_RET(userptr_fb(k, p, FB_SIZE, VKMS_USERPTR_PROBE, W, H, W * 4, 0,
+			     &h, &fb), 0);
+	if (show_and_check(k, fb, 4))
+		return -1;
+	CHECK(munmap(p, FB_SIZE) == 0);
+	close(fd);
+	/* lazily: the DRM file still holds objects that hold the file */
+	CHECK(umount2(dir, MNT_DETACH) == 0);
 	return 0;
 }
 
@@ -498,6 +573,10 @@ const struct subtest uapi_tests[] = {
 	{ "unsynchronized-with-cap-sys-admin", "default", unsync_with_cap },
 	{ "probe-efault-unmapped-page", "default", probe_unmapped },
 	{ "probe-efault-read-only-mapping", "default", probe_read_only },
+	{ "efault-writable-shared-file-mapping", "default",
+	  writable_shared_file_efault },
+	{ "einval-larger-than-1gib", "default", einval_too_large },
+	{ "prime-export-refused", "default", prime_export_refused },
 	{ "read-only-object-scans-out", "default", read_only_scanout },
 	{ "no-probe-commit-efault", "default", unprobed_unmapped_commit_efault },
 	{ "addfb2-offset-pitch-within-range", "default", addfb_range },
