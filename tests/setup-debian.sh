@@ -6,6 +6,8 @@ packages="
   libwayland-dev wayland-protocols libpixman-1-dev libxkbcommon-dev libdrm-dev
   libinput-dev libseat-dev libudev-dev libliftoff-dev
   weston foot fonts-dejavu-core wayland-utils grim wl-clipboard
+  qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
+  busybox-static cpio xz-utils
 "
 missing=""
 for p in $packages; do
