@@ -11,6 +11,7 @@
 #include "server.h"
 #include "shell.h"
 #include "surface.h"
+#include "presentation-time-server-protocol.h"
 
 #define OUTPUT_VERSION 4
 
@@ -168,6 +169,7 @@ struct tack_output *tack_output_create(struct tack_server *server,
 		 refresh_mhz / 1000, refresh_mhz % 1000);
 	wl_list_init(&output->resources);
 	wl_list_init(&output->xdg_resources);
+	wl_list_init(&output->frame_feedbacks);
 	pixman_region32_init(&output->damage);
 	for (i = 0; i < TACK_OUTPUT_DAMAGE_HISTORY; i++)
 		pixman_region32_init(&output->history[i]);
@@ -214,6 +216,7 @@ void tack_output_destroy(struct tack_output *output)
 		wl_list_init(wl_resource_get_link(resource));
 		wl_resource_set_user_data(resource, NULL);
 	}
+	tack_presentation_discard_all(&output->frame_feedbacks);
 	wl_global_destroy(output->global);
 	pixman_region32_fini(&output->damage);
 	for (i = 0; i < TACK_OUTPUT_DAMAGE_HISTORY; i++)
@@ -287,20 +290,33 @@ static void push_damage_history(struct tack_output *output)
 	pixman_region32_clear(&output->damage);
 }
 
-void tack_output_repaint(struct tack_output *output)
+/* What this frame shows of a surface: its feedbacks go with the frame. */
+static void take_feedbacks(struct tack_surface *surface, int32_t lx,
+			   int32_t ly, void *data)
 {
-	struct tack_output_render_event event = { .output = output };
+	struct tack_output *output = data;
+	uint32_t flags = 0;
+
+	if (!tack_output_overlaps(output, lx, ly, surface->width,
+				  surface->height))
+		return;
+	if (output->impl->on_plane && output->impl->on_plane(output, surface))
+		flags = WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY;
+	tack_presentation_take_all(&output->frame_feedbacks,
+				   &surface->current.feedbacks, flags);
+}
+
+/* The composite of what planes do not show; NULL without one. */
+static pixman_image_t *draw_composite(struct tack_output *output)
+{
 	pixman_region32_t region;
 	pixman_image_t *image;
-	int age = 0, ret;
+	int age = 0;
 
-	output->frame_scheduled = false;
-	output->frame_wanted = false;
-	wl_signal_emit(&output->events.frame, output);
 	image = output->impl->acquire_image(output, &age);
 	if (!image) {
 		tack_err("output %s: no image to draw into", output->name);
-		return;
+		return NULL;
 	}
 	pixman_region32_init(&region);
 	region_for_age(output, age, &region);
@@ -308,16 +324,48 @@ void tack_output_repaint(struct tack_output *output)
 				       output->height);
 	if (pixman_region32_not_empty(&region))
 		tack_render_output(output, image, &region, &output->stats);
-	output->frames_rendered++;
-	event.image = image;
-	event.damage = &output->damage;
-	wl_signal_emit(&output->events.render, &event);
-	push_damage_history(output);
 	pixman_region32_fini(&region);
+	return image;
+}
+
+void tack_output_repaint(struct tack_output *output)
+{
+	struct tack_output_render_event event = { .output = output };
+	pixman_region32_t damage;
+	pixman_image_t *image = NULL;
+	bool composite = true;
+	int ret;
+
+	output->frame_scheduled = false;
+	output->frame_wanted = false;
+	wl_signal_emit(&output->events.frame, output);
+	/* what changed, before planes take out what they show */
+	pixman_region32_init(&damage);
+	pixman_region32_copy(&damage, &output->damage);
+	if (output->impl->assign_planes)
+		composite = output->impl->assign_planes(output);
+	output->frames_rendered++;
+	if (composite)
+		image = draw_composite(output);
+	event.image = output->impl->on_plane ? NULL : image;
+	event.damage = &damage;
+	wl_signal_emit(&output->events.render, &event);
+	pixman_region32_fini(&damage);
+	push_damage_history(output);
+	tack_scene_for_each_surface(output->server->scene, take_feedbacks,
+				    output);
 	ret = output->impl->commit(output);
-	if (ret < 0)
+	if (ret < 0) {
 		tack_err("output %s: commit failed: %s", output->name,
 			 strerror(-ret));
+		tack_presentation_discard_all(&output->frame_feedbacks);
+	}
+}
+
+void tack_output_capture_cancel(struct tack_output_capture *capture)
+{
+	wl_list_remove(&capture->link);
+	wl_list_init(&capture->link);
 }
 
 struct present_ctx {
@@ -335,8 +383,6 @@ static void present_surface(struct tack_surface *surface, int32_t lx,
 				  surface->height))
 		return;
 	tack_surface_send_frame_done(surface, ctx->msec);
-	tack_presentation_present_all(&surface->current.feedbacks, ctx->event,
-				      0);
 }
 
 bool tack_output_overlaps(struct tack_output *output, int32_t lx, int32_t ly,
@@ -389,6 +435,7 @@ void tack_output_presented(struct tack_output *output,
 	output->seq = seq;
 	output->last_present = *when;
 	wl_signal_emit(&output->events.present, &event);
+	tack_presentation_present_all(&output->frame_feedbacks, &event);
 	tack_scene_for_each_surface(output->server->scene, present_surface,
 				    &ctx);
 	update_entered_outputs(output);

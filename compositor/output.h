@@ -11,11 +11,23 @@
 
 struct tack_server;
 struct tack_output;
+struct tack_output_capture;
+struct tack_surface;
 
 /* What a backend does for its outputs. */
 struct tack_output_impl {
 	/* Call tack_output_repaint() at the next good moment (a vblank). */
 	void (*schedule_frame)(struct tack_output *output);
+	/*
+	 * Optional, first thing in a repaint: put what can be shown from the
+	 * clients' own memory on planes, and may change output->damage to
+	 * what the composite must redraw. Returns whether the frame needs a
+	 * composited image (acquire_image) at all.
+	 */
+	bool (*assign_planes)(struct tack_output *output);
+	/* Optional: is the surface on a plane this frame, not composited? */
+	bool (*on_plane)(struct tack_output *output,
+			 struct tack_surface *surface);
 	/*
 	 * The image to draw the next frame into; *age is how many frames ago
 	 * its contents were current (0: unknown).
@@ -26,8 +38,29 @@ struct tack_output_impl {
 	 * tack_output_presented() once it is on screen. Negative errno.
 	 */
 	int (*commit)(struct tack_output *output);
+	/*
+	 * Optional: a copy of the frame being drawn as the display composes it
+	 * (planes and all), for screenshots. 0: capture->done will be called;
+	 * negative errno: copy the composited image instead.
+	 */
+	int (*capture)(struct tack_output *output,
+		       struct tack_output_capture *capture);
 	void (*destroy)(struct tack_output *output);
 };
+
+/*
+ * One frame wanted as shown. done() gets the frame, output-sized
+ * x8r8g8b8 (NULL on failure), and when it was shown; the capture is
+ * unlinked before.
+ */
+struct tack_output_capture {
+	struct wl_list link;		/* the backend's, while waiting */
+	void (*done)(struct tack_output_capture *capture,
+		     pixman_image_t *frame, const struct timespec *when);
+};
+
+/* The capture's owner gives up on it: done() will not be called. */
+void tack_output_capture_cancel(struct tack_output_capture *capture);
 
 struct tack_output_present_event {
 	struct tack_output *output;
@@ -38,7 +71,11 @@ struct tack_output_present_event {
 
 struct tack_output_render_event {
 	struct tack_output *output;
-	pixman_image_t *image;		/* the whole frame as it will show */
+	/*
+	 * The whole frame as it will show, or NULL when planes show part of
+	 * it (then the scene can be drawn again, or the frame captured).
+	 */
+	pixman_image_t *image;
 	pixman_region32_t *damage;	/* output pixels that changed */
 };
 
@@ -62,6 +99,8 @@ struct tack_output {
 	struct wl_global *global;
 	struct wl_list resources;	/* wl_output resources */
 	struct wl_list xdg_resources;	/* zxdg_output_v1 resources */
+	/* presentation feedbacks of what the frame in flight shows */
+	struct wl_list frame_feedbacks;
 
 	pixman_region32_t damage;	/* output pixels, since the last frame */
 	pixman_region32_t history[TACK_OUTPUT_DAMAGE_HISTORY];

@@ -25,9 +25,19 @@ void tack_presentation_discard_all(struct wl_list *feedbacks)
 	}
 }
 
+void tack_presentation_take_all(struct wl_list *frame, struct wl_list *feedbacks,
+				uint32_t flags)
+{
+	struct tack_presentation_feedback *fb;
+
+	wl_list_for_each(fb, feedbacks, link)
+		fb->flags = flags;
+	wl_list_insert_list(frame->prev, feedbacks);
+	wl_list_init(feedbacks);
+}
+
 void tack_presentation_present_all(struct wl_list *feedbacks,
-				   const struct tack_output_present_event *event,
-				   uint32_t extra_flags)
+				   const struct tack_output_present_event *event)
 {
 	struct tack_presentation_feedback *fb, *tmp;
 	uint64_t sec = event->when.tv_sec;
@@ -45,7 +55,7 @@ void tack_presentation_present_all(struct wl_list *feedbacks,
 		wp_presentation_feedback_send_presented(fb->resource,
 			sec >> 32, sec & 0xffffffff, event->when.tv_nsec,
 			(uint32_t)refresh, event->seq >> 32,
-			event->seq & 0xffffffff, event->flags | extra_flags);
+			event->seq & 0xffffffff, event->flags | fb->flags);
 		wl_resource_destroy(fb->resource);
 	}
 }

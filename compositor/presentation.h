@@ -10,15 +10,19 @@ struct tack_output_present_event;
 
 struct tack_presentation_feedback {
 	struct wl_resource *resource;
-	struct wl_list link;		/* a tack_surface_state.feedbacks */
+	/* a tack_surface_state.feedbacks, then the frame that shows it */
+	struct wl_list link;
+	uint32_t flags;			/* kinds known when drawn: ZERO_COPY */
 };
 
 struct wl_global *tack_presentation_create(struct tack_server *server);
 /* The content these feedbacks belong to will never be shown. */
 void tack_presentation_discard_all(struct wl_list *feedbacks);
-/* The content was shown in this frame; extra_flags adds e.g. ZERO_COPY. */
+/* The content was shown in this frame, with each feedback's own flags. */
 void tack_presentation_present_all(struct wl_list *feedbacks,
-				   const struct tack_output_present_event *event,
-				   uint32_t extra_flags);
+				   const struct tack_output_present_event *event);
+/* Moves the feedbacks to the frame list that will present them. */
+void tack_presentation_take_all(struct wl_list *frame, struct wl_list *feedbacks,
+				uint32_t flags);
 
 #endif

@@ -124,6 +124,7 @@ struct render_ctx {
 	pixman_image_t *target;
 	pixman_region32_t *region;
 	struct tack_render_stats *stats;
+	bool skip_planes;		/* leave out what planes show */
 };
 
 static void render_surface(struct tack_surface *surface, int32_t lx,
@@ -140,6 +141,9 @@ static void render_surface(struct tack_surface *surface, int32_t lx,
 	bool exact;
 
 	if (!buffer || surface->width <= 0 || surface->height <= 0)
+		return;
+	if (ctx->skip_planes && output->impl->on_plane &&
+	    output->impl->on_plane(output, surface))
 		return;
 	pixman_region32_init_rect(&clip, x, y, surface->width * s,
 				  surface->height * s);
@@ -181,12 +185,12 @@ fini_clip:
 
 static void render_layers(struct tack_output *output, pixman_image_t *image,
 			  pixman_region32_t *region, uint32_t layer_mask,
-			  struct tack_render_stats *stats)
+			  struct tack_render_stats *stats, bool skip_planes)
 {
 	/* The background the layout shows where no surface is. */
 	static const pixman_color_t background = { 0x2000, 0x2400, 0x2c00,
 						   0xffff };
-	struct render_ctx ctx = { output, image, region, stats };
+	struct render_ctx ctx = { output, image, region, stats, skip_planes };
 	pixman_box32_t *boxes;
 	int n;
 
@@ -200,12 +204,12 @@ void tack_render_output(struct tack_output *output, pixman_image_t *image,
 			pixman_region32_t *region,
 			struct tack_render_stats *stats)
 {
-	render_layers(output, image, region, ~0u, stats);
+	render_layers(output, image, region, ~0u, stats, true);
 }
 
 void tack_render_output_layers(struct tack_output *output,
 			       pixman_image_t *image, pixman_region32_t *region,
 			       uint32_t layer_mask)
 {
-	render_layers(output, image, region, layer_mask, NULL);
+	render_layers(output, image, region, layer_mask, NULL, false);
 }

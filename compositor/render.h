@@ -17,12 +17,15 @@ struct tack_render_stats {
 
 /*
  * Draw the region (output pixels) of the output's part of the scene into
- * image. Adds to stats when not NULL.
+ * image, but for the surfaces on planes. Adds to stats when not NULL.
  */
 void tack_render_output(struct tack_output *output, pixman_image_t *image,
 			pixman_region32_t *region,
 			struct tack_render_stats *stats);
-/* The same, drawing only the scene layers in mask (1u << tack_scene_layer). */
+/*
+ * The whole scene (planes' surfaces too), only the layers in mask
+ * (1u << tack_scene_layer).
+ */
 void tack_render_output_layers(struct tack_output *output,
 			       pixman_image_t *image, pixman_region32_t *region,
 			       uint32_t layer_mask);

@@ -1,8 +1,11 @@
 /*
  * zwlr_screencopy_manager_v1: a frame copies one output frame (or a box of
  * it) into a client's shm buffer at the output's render signal, and reports
- * ready with that frame's presentation time at the present signal. The
- * cursor (the scene's overlay layer) is left out unless overlay_cursor.
+ * ready with that frame's presentation time at the present signal. Where
+ * the backend can capture the frame as the display composes it (DRM
+ * writeback), that copy is used instead, planes and all. The cursor (the
+ * scene's overlay layer) is left out unless overlay_cursor, but for
+ * captures, which show what the display showed.
  */
 #include <stdlib.h>
 #include "log.h"
@@ -46,6 +49,7 @@ struct screencopy_damage {
 enum frame_state {
 	FRAME_IDLE,		/* buffer described, no copy yet */
 	FRAME_WAIT_RENDER,	/* copy asked: waiting for a (damaged) frame */
+	FRAME_WAIT_CAPTURE,	/* the backend captures the frame as shown */
 	FRAME_WAIT_PRESENT,	/* pixels copied: waiting for the present time */
 	FRAME_DONE,		/* ready or failed sent; the resource is inert */
 };
@@ -65,6 +69,7 @@ struct screencopy_frame {
 	struct wl_listener output_present;
 	struct wl_listener output_destroy;
 	struct wl_listener buffer_resource_destroy;
+	struct tack_output_capture capture;
 };
 
 static const struct zwlr_screencopy_frame_v1_interface frame_impl;
@@ -173,6 +178,7 @@ static void frame_remove_listeners(struct screencopy_frame *frame)
 	wl_list_init(&frame->output_destroy.link);
 	wl_list_remove(&frame->buffer_resource_destroy.link);
 	wl_list_init(&frame->buffer_resource_destroy.link);
+	tack_output_capture_cancel(&frame->capture);
 }
 
 /* Nothing more will happen to the frame but its destruction. */
@@ -259,11 +265,11 @@ static bool overlay_meets(struct tack_output *output, const pixman_box32_t *box)
 }
 
 /*
- * The frame as drawn holds the overlay layer (the cursor). Without
- * overlay_cursor, the box is drawn again without it, into an image that
- * reaches just as far as the box; NULL when out of memory.
+ * The box drawn again from the scene, with the layers in mask, into an
+ * image that reaches just as far as the box; NULL when out of memory.
  */
-static pixman_image_t *frame_without_overlay(struct screencopy_frame *frame)
+static pixman_image_t *frame_redraw(struct screencopy_frame *frame,
+				    uint32_t layer_mask)
 {
 	const pixman_box32_t *b = &frame->box;
 	pixman_region32_t region;
@@ -275,38 +281,74 @@ static pixman_image_t *frame_without_overlay(struct screencopy_frame *frame)
 		return NULL;
 	pixman_region32_init_rect(&region, b->x1, b->y1, b->x2 - b->x1,
 				  b->y2 - b->y1);
-	tack_render_output_layers(frame->output, image, &region,
-				  1u << TACK_LAYER_NORMAL);
+	tack_render_output_layers(frame->output, image, &region, layer_mask);
 	pixman_region32_fini(&region);
 	return image;
+}
+
+/*
+ * The source of the copy: the frame as drawn, unless it lacks what planes
+ * show (NULL) or holds the overlay layer (the cursor) that the client did
+ * not ask for; then the box is drawn again.
+ */
+static pixman_image_t *frame_source(struct screencopy_frame *frame,
+				    pixman_image_t *frame_image)
+{
+	uint32_t layers = ~0u;
+
+	if (!frame->overlay_cursor && overlay_meets(frame->output, &frame->box))
+		layers = 1u << TACK_LAYER_NORMAL;
+	else if (frame_image)
+		return pixman_image_ref(frame_image);
+	return frame_redraw(frame, layers);
+}
+
+static bool frame_write(struct screencopy_frame *frame, pixman_image_t *src)
+{
+	const pixman_box32_t *b = &frame->box;
+	pixman_image_t *dst = tack_shm_buffer_begin_access(frame->buffer);
+
+	if (!dst) {
+		tack_err("screencopy: cannot write the client's buffer");
+		return false;
+	}
+	pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, b->x1, b->y1,
+				 0, 0, 0, 0, b->x2 - b->x1, b->y2 - b->y1);
+	/* False: the client truncated its pool, and is being disconnected. */
+	return tack_shm_buffer_end_access(frame->buffer, dst);
 }
 
 static bool frame_copy_pixels(struct screencopy_frame *frame,
 			      pixman_image_t *frame_image)
 {
-	const pixman_box32_t *b = &frame->box;
-	pixman_image_t *src = pixman_image_ref(frame_image);
-	pixman_image_t *dst;
+	pixman_image_t *src = frame_source(frame, frame_image);
+	bool ok;
 
-	if (!frame->overlay_cursor && overlay_meets(frame->output, b)) {
-		pixman_image_unref(src);
-		src = frame_without_overlay(frame);
-		if (!src) {
-			tack_err("screencopy: no memory to draw without the cursor");
-			return false;
-		}
-	}
-	dst = tack_shm_buffer_begin_access(frame->buffer);
-	if (!dst) {
-		tack_err("screencopy: cannot write the client's buffer");
-		pixman_image_unref(src);
+	if (!src) {
+		tack_err("screencopy: no memory to draw the frame again");
 		return false;
 	}
-	pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, b->x1, b->y1,
-				 0, 0, 0, 0, b->x2 - b->x1, b->y2 - b->y1);
+	ok = frame_write(frame, src);
 	pixman_image_unref(src);
-	/* False: the client truncated its pool, and is being disconnected. */
-	return tack_shm_buffer_end_access(frame->buffer, dst);
+	return ok;
+}
+
+static void frame_send_ready(struct screencopy_frame *frame,
+			     const struct timespec *when);
+
+/* The backend's copy of the frame as the display showed it. */
+static void handle_frame_captured(struct tack_output_capture *capture,
+				  pixman_image_t *image,
+				  const struct timespec *when)
+{
+	struct screencopy_frame *frame =
+		wl_container_of(capture, frame, capture);
+
+	if (!image || !frame_write(frame, image)) {
+		frame_fail(frame);
+		return;
+	}
+	frame_send_ready(frame, when);
 }
 
 static void handle_frame_output_render(struct wl_listener *listener,
@@ -315,15 +357,22 @@ static void handle_frame_output_render(struct wl_listener *listener,
 	struct screencopy_frame *frame =
 		wl_container_of(listener, frame, output_render);
 	const struct tack_output_render_event *event = data;
+	struct tack_output *output = frame->output;
 
 	if (frame->with_damage && !frame_take_damage(frame, event))
 		return;
+	wl_list_remove(&frame->output_render.link);
+	wl_list_init(&frame->output_render.link);
+	frame->capture.done = handle_frame_captured;
+	if (output->impl->capture &&
+	    output->impl->capture(output, &frame->capture) == 0) {
+		frame->state = FRAME_WAIT_CAPTURE;
+		return;
+	}
 	if (!frame_copy_pixels(frame, event->image)) {
 		frame_fail(frame);
 		return;
 	}
-	wl_list_remove(&frame->output_render.link);
-	wl_list_init(&frame->output_render.link);
 	frame->state = FRAME_WAIT_PRESENT;
 }
 
@@ -349,18 +398,27 @@ static void handle_frame_output_present(struct wl_listener *listener,
 	struct screencopy_frame *frame =
 		wl_container_of(listener, frame, output_present);
 	const struct tack_output_present_event *event = data;
-	uint64_t sec = (uint64_t)event->when.tv_sec;
+
+	struct timespec when = event->when;
 
 	/* The present of a frame drawn before our copy is not ours. */
 	if (frame->state != FRAME_WAIT_PRESENT)
 		return;
+	frame_send_ready(frame, &when);
+}
+
+static void frame_send_ready(struct screencopy_frame *frame,
+			     const struct timespec *when)
+{
+	uint64_t sec = (uint64_t)when->tv_sec;
+
 	zwlr_screencopy_frame_v1_send_flags(frame->resource, 0);
 	if (frame->with_damage)
 		frame_send_damage(frame);
 	zwlr_screencopy_frame_v1_send_ready(frame->resource,
 					    (uint32_t)(sec >> 32),
 					    (uint32_t)sec,
-					    (uint32_t)event->when.tv_nsec);
+					    (uint32_t)when->tv_nsec);
 	frame_finish(frame);
 }
 
@@ -541,6 +599,7 @@ static void capture(struct wl_resource *manager_resource, uint32_t id,
 	wl_list_init(&frame->output_present.link);
 	wl_list_init(&frame->output_destroy.link);
 	wl_list_init(&frame->buffer_resource_destroy.link);
+	wl_list_init(&frame->capture.link);
 	frame->output_render.notify = handle_frame_output_render;
 	frame->output_present.notify = handle_frame_output_present;
 	frame->output_destroy.notify = handle_frame_output_destroy;

@@ -77,6 +77,17 @@ pixman_format_code_t tack_shm_format_to_pixman(uint32_t shm_format)
 	return f ? f->pixman : 0;
 }
 
+uint32_t tack_shm_format_to_drm(uint32_t shm_format)
+{
+	switch (shm_format) {
+	case WL_SHM_FORMAT_ARGB8888:
+		return DRM_FORMAT_ARGB8888;
+	case WL_SHM_FORMAT_XRGB8888:
+		return DRM_FORMAT_XRGB8888;
+	}
+	return shm_format;
+}
+
 int tack_shm_format_bpp(uint32_t shm_format)
 {
 	const struct shm_format *f = find_format(shm_format);
@@ -190,6 +201,7 @@ static void handle_sigbus(int sig, siginfo_t *info, void *context)
 		    MAP_FAILED)
 			break;
 		pool->sigbus = true;
+		pool->generation++;
 		return;
 	}
 	/* Not ours: fall back to what was there, and fault again. */
@@ -405,6 +417,7 @@ static void handle_pool_resize(struct wl_client *client,
 	}
 	pool->data = data;
 	pool->size = size;
+	pool->generation++;
 }
 
 static const struct wl_shm_pool_interface pool_impl = {

@@ -21,6 +21,8 @@ struct tack_shm_pool {
 	int fd;				/* kept so that resize can remap */
 	int refs;			/* the resource and every buffer */
 	bool sigbus;			/* the file shrank under an access */
+	/* bumped whenever data is mapped anew (resize, SIGBUS) */
+	unsigned int generation;
 };
 
 struct tack_shm_buffer {
@@ -46,6 +48,8 @@ struct wl_global *tack_shm_create(struct wl_display *display);
 size_t tack_shm_formats(const uint32_t **formats);
 /* 0 when the composite path cannot read the format. */
 pixman_format_code_t tack_shm_format_to_pixman(uint32_t shm_format);
+/* The DRM fourcc of a wl_shm format (they differ for the first two). */
+uint32_t tack_shm_format_to_drm(uint32_t shm_format);
 /* Bits per pixel of a format the composite path reads, 0 otherwise. */
 int tack_shm_format_bpp(uint32_t shm_format);
 /*
