@@ -10,11 +10,14 @@
 #include <unistd.h>
 #include <wayland-server-core.h>
 #include "backend.h"
+#include "drm_backend.h"
 #include "log.h"
 #include "output.h"
 #include "server.h"
+#include "session.h"
 
 #define MAX_OUTPUTS 8
+#define DEFAULT_PIN_BUDGET_MB 256
 
 struct options {
 	const char *backend;
@@ -22,6 +25,7 @@ struct options {
 	struct tack_headless_output_spec outputs[MAX_OUTPUTS];
 	int n_outputs;
 	struct tack_server_options server;
+	struct tack_drm_options drm;
 	char **command;
 };
 
@@ -36,8 +40,15 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: tack [OPTION]... [-- COMMAND [ARG]...]\n"
 		"A Wayland compositor that shows wl_shm clients' own memory.\n\n"
-		"  --backend=headless     where to show frames (default headless)\n"
+		"  --backend=NAME         headless (default) or drm (a session on\n"
+		"                         this seat's display, through libseat)\n"
 		"  --output WxH[@Hz]      add a virtual output (default 1280x720@60)\n"
+		"  --drm-device PATH      the DRM card to use (default: the seat's)\n"
+		"  --no-zero-copy         composite every surface (for comparison)\n"
+		"  --pin-budget MB        client memory that may be pinned for\n"
+		"                         scanout, per client (default %d)\n"
+		"  --userptr-unsynchronized  where the kernel cannot follow\n"
+		"                         mappings, pin without it (root only)\n"
 		"  --socket NAME          listen on NAME in XDG_RUNTIME_DIR\n"
 		"  --test-input           offer tack_test_input_v1 (tests only)\n"
 		"  --xdg-shell-version N  advertise xdg_wm_base version N (1-5), for\n"
@@ -46,7 +57,7 @@ static void usage(FILE *out)
 		"  -h, --help             show this help and exit\n"
 		"  -V, --version          show the version and exit\n\n"
 		"With a COMMAND, tack runs it with WAYLAND_DISPLAY set and exits\n"
-		"with its status when it exits.\n");
+		"with its status when it exits.\n", DEFAULT_PIN_BUDGET_MB);
 }
 
 static int parse_output(const char *arg, struct tack_headless_output_spec *spec)
@@ -78,6 +89,10 @@ static int parse_options(int argc, char **argv, struct options *opts)
 {
 	static const struct option longopts[] = {
 		{ "backend", required_argument, NULL, 'b' },
+		{ "drm-device", required_argument, NULL, 'd' },
+		{ "no-zero-copy", no_argument, NULL, 'z' },
+		{ "pin-budget", required_argument, NULL, 'p' },
+		{ "userptr-unsynchronized", no_argument, NULL, 'u' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "test-input", no_argument, NULL, 't' },
@@ -94,11 +109,37 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		switch (c) {
 		case 'b':
 			opts->backend = optarg;
-			if (strcmp(optarg, "headless") != 0) {
-				fprintf(stderr, "tack: unknown backend '%s' (this build has: headless)\n",
+			if (strcmp(optarg, "headless") != 0 &&
+			    strcmp(optarg, "drm") != 0) {
+				fprintf(stderr, "tack: unknown backend '%s' (this build has: headless, drm)\n",
 					optarg);
 				return -1;
 			}
+			break;
+		case 'd':
+			opts->drm.device = optarg;
+			break;
+		case 'z':
+			opts->drm.no_zero_copy = true;
+			break;
+		case 'p': {
+			char *end;
+			long mb = strtol(optarg, &end, 10);
+
+			if (*end || mb < 0 || mb > 1 << 20) {
+				fprintf(stderr, "tack: bad pin budget '%s' (expected megabytes)\n",
+					optarg);
+				return -1;
+			}
+			opts->drm.client_pin_budget = (size_t)mb << 20;
+			break;
+		}
+		case 'u':
+			if (geteuid() != 0) {
+				fprintf(stderr, "tack: --userptr-unsynchronized needs root\n");
+				return -1;
+			}
+			opts->drm.allow_unsynchronized = true;
 			break;
 		case 'o':
 			if (opts->n_outputs == MAX_OUTPUTS) {
@@ -226,9 +267,27 @@ static void print_summary(struct tack_server *server, double seconds)
 		  frames ? cpu * 1000 / frames : 0.0);
 }
 
+/* The DRM backend runs in a session, which outlives the server. */
+static struct tack_backend *create_backend(struct tack_server *server,
+					   const struct options *opts,
+					   struct tack_session **session)
+{
+	if (strcmp(opts->backend, "drm") != 0)
+		return tack_headless_backend_create(server, opts->outputs,
+						    opts->n_outputs);
+	*session = tack_session_create(server->loop);
+	if (!*session)
+		return NULL;
+	return tack_drm_backend_create(server, *session, &opts->drm);
+}
+
 int main(int argc, char **argv)
 {
-	struct options opts = { .backend = "headless" };
+	struct options opts = {
+		.backend = "headless",
+		.drm.client_pin_budget = (size_t)DEFAULT_PIN_BUDGET_MB << 20,
+	};
+	struct tack_session *session = NULL;
 	struct child child = { 0 };
 	struct wl_event_source *sources[3];
 	struct tack_server *server;
@@ -261,8 +320,7 @@ int main(int argc, char **argv)
 	server = tack_server_create(display, &opts.server);
 	if (!server)
 		goto destroy_display;
-	backend = tack_headless_backend_create(server, opts.outputs,
-					       opts.n_outputs);
+	backend = create_backend(server, &opts, &session);
 	if (!backend)
 		goto destroy_server;
 	tack_server_set_backend(server, backend);
@@ -300,6 +358,7 @@ int main(int argc, char **argv)
 		waitpid(child.pid, NULL, 0);
 	}
 	tack_server_destroy(server);
+	tack_session_destroy(session);
 	for (i = 0; i < 3; i++)
 		if (sources[i])
 			wl_event_source_remove(sources[i]);
@@ -308,6 +367,7 @@ int main(int argc, char **argv)
 
 destroy_server:
 	tack_server_destroy(server);
+	tack_session_destroy(session);
 destroy_display:
 	wl_display_destroy(display);
 	return EXIT_FAILURE;

@@ -1,0 +1,27 @@
+/*
+ * The DRM/KMS backend: a session's display device, one output per connected
+ * connector at its preferred mode, atomic commits driven by page flips, and
+ * clients' wl_shm buffers scanned out from their own pages where it can.
+ */
+#ifndef TACK_DRM_BACKEND_H
+#define TACK_DRM_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tack_server;
+struct tack_session;
+
+struct tack_drm_options {
+	const char *device;		/* NULL: the seat's primary card (udev) */
+	bool no_zero_copy;		/* composite everything (for comparison) */
+	/* UNSYNCHRONIZED userptr objects where notifiers are missing (root) */
+	bool allow_unsynchronized;
+	size_t client_pin_budget;	/* bytes of each client's memory */
+};
+
+struct tack_backend *tack_drm_backend_create(
+	struct tack_server *server, struct tack_session *session,
+	const struct tack_drm_options *options);
+
+#endif
