@@ -67,6 +67,7 @@ struct drm_frame {
 	struct drm_plane_state planes[DRM_MAX_PLANES];
 	int n_planes;
 	struct drm_dumb *composite;	/* on the primary plane, or NULL */
+	bool writeback;			/* its commit had a writeback job */
 	/* surfaces scanned out from their own pages, for ZERO_COPY */
 	struct tack_surface *zero_copy[DRM_MAX_PLANES];
 	int n_zero_copy;
@@ -91,8 +92,11 @@ struct drm_output {
 	struct drm_dumb *back;		/* acquired for the frame being drawn */
 	uint64_t frame;			/* frames committed */
 
-	/* on screen now, and committed awaiting its flip */
-	struct drm_frame current, pending;
+	/*
+	 * on screen now, committed awaiting its flip, and off the screen but
+	 * still read by a writeback job (a virtual display composes late)
+	 */
+	struct drm_frame current, pending, retired;
 	bool flip_pending;
 
 	/* the plane layout that last passed a TEST_ONLY commit */
@@ -142,6 +146,8 @@ int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
 int drm_output_add_modeset(struct drm_output *output, drmModeAtomicReq *req);
 void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 			    unsigned int sec, unsigned int usec);
+/* The writeback job is done: the frame it read may be released. */
+void drm_output_writeback_done(struct drm_output *output);
 /* The session came back: the CRTC is programmed anew on the next frame. */
 void drm_output_restore(struct drm_output *output);
 
@@ -176,8 +182,11 @@ int drm_writeback_capture(struct tack_output *output,
 			  struct tack_output_capture *capture);
 int drm_writeback_add_modeset(struct drm_writeback *wb, drmModeAtomicReq *req);
 /* Adds the waiting captures' job, if any, to the frame's commit. */
-int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req);
+int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
+			  bool *added);
 void drm_writeback_committed(struct drm_writeback *wb);
+/* Is a committed job still writing (its frame still read)? */
+bool drm_writeback_busy(struct drm_writeback *wb);
 void drm_writeback_job_failed(struct drm_writeback *wb);
 void drm_writeback_flipped(struct drm_writeback *wb, const struct timespec *when,
 			   uint64_t seq);

@@ -240,7 +240,8 @@ static int commit_frame(struct drm_output *output, struct drm_frame *frame)
 		flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
 	}
 	if (!ret && output->writeback)
-		ret = drm_writeback_add_job(output->writeback, req);
+		ret = drm_writeback_add_job(output->writeback, req,
+					    &frame->writeback);
 	if (!ret && drmModeAtomicCommit(output->backend->fd, req, flags,
 					output->backend) < 0)
 		ret = -errno;
@@ -340,8 +341,15 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 	else
 		clock_gettime(CLOCK_MONOTONIC, &when);
 	output->flip_pending = false;
-	/* what left the screen with this flip may be drawn into again */
-	drm_frame_release(&output->current);
+	/* what left the screen with this flip may be drawn into again... */
+	if (output->current.writeback && output->writeback &&
+	    drm_writeback_busy(output->writeback)) {
+		/* ...unless a writeback job still composes it */
+		drm_frame_release(&output->retired);
+		output->retired = output->current;
+	} else {
+		drm_frame_release(&output->current);
+	}
 	output->current = output->pending;
 	memset(&output->pending, 0, sizeof(output->pending));
 	output->last_vblank = when;
@@ -350,6 +358,11 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 		drm_writeback_flipped(output->writeback, &when, seq);
 	if (o->frame_scheduled && o->enabled)
 		arm_repaint(output);
+}
+
+void drm_output_writeback_done(struct drm_output *output)
+{
+	drm_frame_release(&output->retired);
 }
 
 void drm_output_restore(struct drm_output *output)
@@ -367,6 +380,7 @@ static void output_teardown(struct drm_output *output)
 	int i;
 
 	drm_writeback_destroy(output->writeback);
+	drm_frame_release(&output->retired);
 	drm_frame_release(&output->pending);
 	drm_frame_release(&output->current);
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++)
@@ -405,6 +419,45 @@ static const drmModeModeInfo *preferred_mode(drmModeConnectorPtr conn)
 		if (conn->modes[i].type & DRM_MODE_TYPE_PREFERRED)
 			return &conn->modes[i];
 	return conn->count_modes ? &conn->modes[0] : NULL;
+}
+
+static int32_t mode_refresh_mhz(const drmModeModeInfo *mode);
+
+/*
+ * The asked size from the connector's list, or else timings with reduced
+ * blanking (CVT-RB-like): virtual and many real panels take those.
+ */
+static void asked_mode(drmModeConnectorPtr conn,
+		       const struct tack_drm_options *o, drmModeModeInfo *out)
+{
+	int32_t mhz = o->mode_refresh_mhz ? o->mode_refresh_mhz : 60000;
+	int i;
+
+	for (i = 0; i < conn->count_modes; i++) {
+		const drmModeModeInfo *m = &conn->modes[i];
+
+		if (m->hdisplay == o->mode_width &&
+		    m->vdisplay == o->mode_height &&
+		    abs(mode_refresh_mhz(m) - mhz) < 500) {
+			*out = *m;
+			return;
+		}
+	}
+	memset(out, 0, sizeof(*out));
+	out->hdisplay = o->mode_width;
+	out->hsync_start = o->mode_width + 48;
+	out->hsync_end = o->mode_width + 80;
+	out->htotal = o->mode_width + 160;
+	out->vdisplay = o->mode_height;
+	out->vsync_start = o->mode_height + 3;
+	out->vsync_end = o->mode_height + 8;
+	out->vtotal = o->mode_height + 40;
+	out->clock = (uint32_t)((int64_t)out->htotal * out->vtotal * mhz /
+				1000000);
+	out->vrefresh = (mhz + 500) / 1000;
+	out->flags = DRM_MODE_FLAG_PHSYNC | DRM_MODE_FLAG_NVSYNC;
+	snprintf(out->name, sizeof(out->name), "%dx%d", o->mode_width,
+		 o->mode_height);
 }
 
 static int32_t mode_refresh_mhz(const drmModeModeInfo *mode)
@@ -447,9 +500,13 @@ static int init_output(struct drm_output *output, drmModeConnectorPtr conn)
 	const drmModeModeInfo *mode = preferred_mode(conn);
 	int ret;
 
-	if (!mode)
+	if (backend->options.mode_width)
+		asked_mode(conn, &backend->options, &output->mode);
+	else if (mode)
+		output->mode = *mode;
+	else
 		return -ENOENT;
-	output->mode = *mode;
+	mode = &output->mode;
 	output->period_ns = 1000000000000ll / mode_refresh_mhz(mode);
 	ret = drm_connector_props_get(backend->fd, output->connector_id,
 				      output->connector_props, NULL);

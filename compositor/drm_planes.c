@@ -149,7 +149,10 @@ static bool plane_fits(struct drm_output *output, const struct drm_plane *plane,
 	return plane_takes_format(plane, c->format);
 }
 
-/* The highest plane of the output under zpos limit that can show c. */
+/*
+ * The highest plane of the output under zpos limit that can show c;
+ * format_seen says whether any of its planes takes c's format at all.
+ */
 static struct drm_plane *free_plane(struct drm_output *output,
 				    const struct candidate *c, uint64_t limit,
 				    bool *format_seen)
@@ -158,12 +161,11 @@ static struct drm_plane *free_plane(struct drm_output *output,
 	struct drm_plane *plane, *best = NULL;
 
 	wl_list_for_each(plane, &backend->planes, link) {
-		if (plane->output != output || plane->type == DRM_PLANE_PRIMARY ||
-		    plane->zpos >= limit)
+		if (plane->output != output || plane->type == DRM_PLANE_PRIMARY)
 			continue;
 		if (plane_takes_format(plane, c->format))
 			*format_seen = true;
-		if (plane_fits(output, plane, c) &&
+		if (plane->zpos < limit && plane_fits(output, plane, c) &&
 		    (!best || plane->zpos > best->zpos))
 			best = plane;
 	}

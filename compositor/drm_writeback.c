@@ -183,7 +183,8 @@ int drm_writeback_add_modeset(struct drm_writeback *wb, drmModeAtomicReq *req)
 			      wb->output->crtc_id);
 }
 
-int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req)
+int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
+			  bool *added)
 {
 	int ret = 0;
 
@@ -201,6 +202,7 @@ int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req)
 	ret |= drm_atomic_add(req, wb->connector_id,
 			      wb->props[CONNECTOR_WRITEBACK_OUT_FENCE_PTR],
 			      (uint64_t)(uintptr_t)&wb->fence_fd);
+	*added = !ret;
 	return ret ? -EINVAL : 0;
 }
 
@@ -212,6 +214,7 @@ static void try_complete(struct drm_writeback *wb)
 	wb->committed = false;
 	wb->flipped = wb->fenced = false;
 	finish_captures(&wb->running, wb->target.image, &wb->when);
+	drm_output_writeback_done(wb->output);
 	/* captures asked meanwhile wait for the next frame */
 	if (!wl_list_empty(&wb->queued))
 		tack_output_schedule_frame(wb->output->output);
@@ -243,6 +246,11 @@ void drm_writeback_committed(struct drm_writeback *wb)
 						handle_fence_readable, wb);
 	if (!wb->fence_source)
 		wb->fenced = true;
+}
+
+bool drm_writeback_busy(struct drm_writeback *wb)
+{
+	return wb->committed;
 }
 
 void drm_writeback_job_failed(struct drm_writeback *wb)

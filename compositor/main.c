@@ -44,6 +44,8 @@ static void usage(FILE *out)
 		"                         this seat's display, through libseat)\n"
 		"  --output WxH[@Hz]      add a virtual output (default 1280x720@60)\n"
 		"  --drm-device PATH      the DRM card to use (default: the seat's)\n"
+		"  --drm-mode WxH[@Hz]    that mode on every connector instead of\n"
+		"                         the preferred one\n"
 		"  --no-zero-copy         composite every surface (for comparison)\n"
 		"  --pin-budget MB        client memory that may be pinned for\n"
 		"                         scanout, per client (default %d)\n"
@@ -90,6 +92,7 @@ static int parse_options(int argc, char **argv, struct options *opts)
 	static const struct option longopts[] = {
 		{ "backend", required_argument, NULL, 'b' },
 		{ "drm-device", required_argument, NULL, 'd' },
+		{ "drm-mode", required_argument, NULL, 'm' },
 		{ "no-zero-copy", no_argument, NULL, 'z' },
 		{ "pin-budget", required_argument, NULL, 'p' },
 		{ "userptr-unsynchronized", no_argument, NULL, 'u' },
@@ -119,6 +122,19 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		case 'd':
 			opts->drm.device = optarg;
 			break;
+		case 'm': {
+			struct tack_headless_output_spec mode;
+
+			if (parse_output(optarg, &mode) < 0) {
+				fprintf(stderr, "tack: bad mode '%s' (expected WxH or WxH@Hz)\n",
+					optarg);
+				return -1;
+			}
+			opts->drm.mode_width = mode.width;
+			opts->drm.mode_height = mode.height;
+			opts->drm.mode_refresh_mhz = mode.refresh_mhz;
+			break;
+		}
 		case 'z':
 			opts->drm.no_zero_copy = true;
 			break;

@@ -1,10 +1,15 @@
 #!/bin/sh
-# Runs inside the test guest: loads each vkms configuration in turn, runs
-# the uapi tests for it and merges their TAP, then checks dmesg.
-# usage: vm-suite.sh KERNEL_OUT_DIR TEST_PROGRAM
+# Runs inside the test guest: loads each vkms configuration asked for in
+# turn, runs a TAP program for it and merges the TAP (names prefixed with
+# the configuration), then checks dmesg.
+# usage: suite.sh KERNEL_OUT_DIR MODES COMMAND [ARG...]
+# MODES is a comma-separated list of default, strict (userptr_strict_align)
+# and nonotifier (the build without MMU notifiers); COMMAND gets the mode
+# as its last argument.
 set -u
 kout=$1
-test=$2
+modes=$2
+shift 2
 params="enable_overlay=1 enable_writeback=1 enable_cursor=1"
 n=0
 failed=0
@@ -17,18 +22,25 @@ tap() {
 
 run_mode() {
 	mode=$1
-	ko=$2
-	shift 2
+	shift
+	case $mode in
+	default) ko=$kout/vkms/drivers/gpu/drm/vkms/vkms.ko; extra= ;;
+	strict) ko=$kout/vkms/drivers/gpu/drm/vkms/vkms.ko
+		extra=userptr_strict_align=1 ;;
+	nonotifier) ko=$kout/vkms-nonotifier/drivers/gpu/drm/vkms/vkms.ko
+		extra= ;;
+	*) tap "not ok" "$mode-unknown-mode"; return ;;
+	esac
 	if grep -q '^vkms ' /proc/modules && ! rmmod vkms; then
 		tap "not ok" "$mode-module-loads # rmmod of the previous vkms failed"
 		return
 	fi
-	if ! insmod "$ko" $params "$@"; then
+	if ! insmod "$ko" $params $extra; then
 		tap "not ok" "$mode-module-loads # insmod $ko failed"
 		return
 	fi
 	out=/tmp/tap-$mode
-	"$test" "$mode" >"$out" 2>&1
+	"$@" "$mode" >"$out" 2>"$out.err"
 	status=$?
 	plan=0
 	seen=0
@@ -39,18 +51,19 @@ run_mode() {
 			seen=$((seen + 1))
 			result=${line%% [0-9]*}
 			rest=${line#"$result" }
-			tap "$result" "${rest#* - }" ;;
+			tap "$result" "$mode: ${rest#* - }" ;;
 		*) echo "# $line" ;;
 		esac
 	done <"$out"
 	if [ "$seen" -eq 0 ] || [ "$seen" -ne "$plan" ]; then
 		tap "not ok" "$mode-all-subtests-ran # $seen of $plan, exit $status"
+		sed 's/^/# stderr: /' "$out.err"
 	fi
 }
 
-run_mode default "$kout/vkms/drivers/gpu/drm/vkms/vkms.ko"
-run_mode strict "$kout/vkms/drivers/gpu/drm/vkms/vkms.ko" userptr_strict_align=1
-run_mode nonotifier "$kout/vkms-nonotifier/drivers/gpu/drm/vkms/vkms.ko"
+for mode in $(echo "$modes" | tr ',' ' '); do
+	run_mode "$mode" "$@"
+done
 rmmod vkms 2>/dev/null
 
 # lockdep is not enabled in Debian's kernel: its reports would still match

@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""The DRM backend on vkms in the test guest, for one vkms configuration
+(the argument): real clients scanned out from their own pages, the
+composed frame read back through writeback and compared with what the
+clients drew, each fallback forced by a real kernel refusal, no tearing,
+presentation kinds, VT switches and a session that ends cleanly."""
+
+import re
+import sys
+import time
+
+from tacktest import Tack, Tap, client, screenshot, wait_for_line
+import test_pixels_lib as px
+from drmtest import (BACKGROUND, DrmTack, chvt, differences, headless_shot,
+                     pattern, settle, shot, spawn_ready)
+
+tap = Tap()
+MODE = sys.argv[1] if len(sys.argv) > 1 else "default"
+
+
+def check_pattern_on_screen(t, w, h, name, alpha=False):
+    image = shot(t)
+    where = px.find_pattern(image, w, h)
+    if where is None:
+        return tap.ok(False, name, "no %dx%d pattern on screen" % (w, h))
+    bad, notes = px.compare_pattern(image, where[0], where[1], w, h,
+                                    alpha=alpha, bg=BACKGROUND)
+    return tap.ok(bad == 0, name, "%d of %d pixels differ\n%s"
+                  % (bad, w * h, "\n".join(notes)))
+
+
+def one_pattern(name, w, h, args=(), tack_args=(), alpha=False):
+    """A pattern shown, checked, and tack's summary afterwards."""
+    t = DrmTack(extra_args=tack_args).start()
+    p = pattern(t, w, h, *args)
+    if not tap.ok(p is not None, name + ": the client maps", t.log()[-2000:]):
+        t.stop()
+        return None
+    settle()
+    check_pattern_on_screen(t, w, h, name + ": every pixel as drawn",
+                            alpha=alpha)
+    t.stop()
+    return t.summary
+
+
+def test_starts():
+    t = DrmTack().start()
+    settle()
+    alive = t.alive()
+    t.stop()
+    log = t.log()
+    tap.ok(alive and "output Virtual-1: 1024x768" in log,
+           "tack runs on vkms at the connector's preferred mode", log[-2000:])
+    tap.ok("vkms userptr, synchronized" in log,
+           "the importer found synchronized vkms userptr objects",
+           log[-2000:])
+    tap.ok("writeback connector" in log,
+           "the writeback connector serves screenshots", log[-2000:])
+
+
+def test_pattern_zero_copy():
+    s = one_pattern("xrgb pattern on a plane", 320, 200)
+    if s:
+        tap.ok(s.zero_copy > 0 and s.composited() == 0,
+               "the pattern was scanned out from its own pages", str(s))
+    s = one_pattern("argb pattern blended by the display", 320, 200,
+                    args=("--format", "argb8888"), alpha=True)
+    if s:
+        tap.ok(s.zero_copy > 0, "the argb pattern was on a plane", str(s))
+
+
+def test_forced_copy():
+    s = one_pattern("pattern with --no-zero-copy", 320, 200,
+                    tack_args=("--no-zero-copy",))
+    if s:
+        tap.ok(s.zero_copy == 0 and s.composited("forced") > 0,
+               "--no-zero-copy composites, counted as forced", str(s))
+
+
+def scene_many(t):
+    """Patterns of several kinds: plain ones, a turned one, a scaled one,
+    overlapping each other as the window policy cascades them."""
+    procs = []
+    for args in (("--size", "200x150"), ("--size", "150x100",
+                 "--transform", "90"), ("--size", "120x90", "--scale", "2"),
+                 ("--size", "180x120"), ("--size", "160x100")):
+        p = spawn_ready(t, [client("tack-pattern")] + list(args))
+        if p:
+            procs.append(p)
+    return procs
+
+
+def test_matches_headless():
+    """Planes and composite together show what pixman alone draws."""
+    want = headless_shot(scene_many)
+    t = DrmTack().start()
+    procs = scene_many(t)
+    settle(1.5)
+    got = shot(t)
+    t.stop()
+    s = t.summary
+    tap.ok(len(procs) == 5, "five patterns map on the DRM backend", t.log()[-1500:])
+    bad, notes = differences(got, want)
+    tap.ok(bad == 0, "the display shows exactly what headless pixman draws",
+           "%d pixels differ\n%s" % (bad, "\n".join(notes)))
+    tap.ok(s.zero_copy > 0, "some of them were scanned out", str(s))
+    tap.ok(s.composited("transform") > 0 and s.composited("scale") > 0,
+           "the turned and the scaled ones were composited, with reasons",
+           str(s))
+
+
+def scene_small_windows(t):
+    """More 30x30 windows than vkms has planes; the policy cascades them
+    32 pixels apart, so they do not overlap."""
+    procs = []
+    for _ in range(11):
+        p = spawn_ready(t, [client("tack-pattern"), "--size", "30x30"])
+        if p:
+            procs.append(p)
+    return procs
+
+
+def test_plane_shortage():
+    want = headless_shot(scene_small_windows)
+    t = DrmTack().start()
+    procs = scene_small_windows(t)
+    settle(1.5)
+    got = shot(t)
+    t.stop()
+    s = t.summary
+    tap.ok(len(procs) == 11, "eleven windows map", t.log()[-1500:])
+    bad, notes = differences(got, want)
+    tap.ok(bad == 0, "with planes short, the display still shows every window",
+           "%d pixels differ\n%s" % (bad, "\n".join(notes)))
+    tap.ok(s.composited("planes") > 0 and s.zero_copy > 0,
+           "what found no plane was composited, counted as planes", str(s))
+
+
+def test_weston_clients():
+    t = DrmTack().start()
+    p = t.spawn(["weston-simple-shm"])
+    settle(2)
+    image = shot(t)
+    t.stop()
+    # simple-shm's window is 250x250, centred on the 1024x768 output
+    inside = px.crop(image, 400, 280, 200, 200)
+    tap.ok(px.uniform(inside) is None and
+           px.pixel(image, 10, 10) == BACKGROUND,
+           "weston-simple-shm's window shows its drawing", t.log()[-1500:])
+    tap.ok(t.summary.zero_copy > 0,
+           "weston-simple-shm was scanned out zero-copy", str(t.summary))
+
+    t = DrmTack().start()
+    p = t.spawn(["weston-subsurfaces"])
+    settle(12)
+    image = shot(t)
+    alive = p.poll() is None
+    t.stop()
+    busy = sum(1 for y in range(0, 768, 8) for x in range(0, 1024, 8)
+               if px.pixel(image, x, y) != BACKGROUND)
+    tap.ok(alive and busy > 200,
+           "weston-subsurfaces draws its parent and subsurfaces",
+           "%d non-background samples\n%s" % (busy, t.log()[-1500:]))
+
+
+def presentation_kinds(extra_args):
+    t = DrmTack(extra_args=("--xdg-shell-version", "3") + extra_args).start()
+    p = t.spawn(["weston-presentation-shm"])
+    settle(4)
+    p.terminate()
+    out, err = p.communicate(timeout=20)
+    t.stop()
+    return re.findall(r"\[(....)\]", out), t
+
+
+def test_presentation_zero_copy():
+    kinds, t = presentation_kinds(())
+    late = kinds[10:]
+    tap.ok(late and all(k[3] == "z" for k in late),
+           "weston-presentation-shm sees ZERO_COPY while on a plane",
+           "%s\n%s" % (kinds[:20], t.log()[-1000:]))
+    tap.ok(late and all(k[:3] == "sce" for k in late),
+           "and vsync, hardware clock and completion", kinds[:20])
+    kinds, t = presentation_kinds(("--no-zero-copy",))
+    tap.ok(kinds and all(k[3] != "z" for k in kinds),
+           "and no ZERO_COPY when composited", kinds[:20])
+
+
+def test_foot():
+    t = DrmTack().start()
+    p = t.spawn(["foot", "-o", "colors.background=000080",
+                 "-o", "colors.foreground=ffff00", "-o",
+                 "font=monospace:size=14", "sh", "-c",
+                 "printf 'HELLO TACK %s' '$'; sleep 60"])
+    found = False
+    deadline = time.monotonic() + 40
+    blue = yellow = 0
+    while time.monotonic() < deadline and not found:
+        settle(1)
+        w, h, rgb = shot(t)
+        blue = yellow = 0
+        for i in range(0, len(rgb), 3 * 7):
+            r, g, b = rgb[i], rgb[i + 1], rgb[i + 2]
+            if (r, g, b) == (0, 0, 0x80):
+                blue += 1
+            elif r > 0xe0 and g > 0xe0 and b < 0x40:
+                yellow += 1
+        found = blue > 1000 and yellow > 20
+    t.stop()
+    tap.ok(found, "foot draws its text on the DRM backend",
+           "blue %d yellow %d\n%s" % (blue, yellow, t.log()[-1500:]))
+
+
+def test_no_tearing():
+    """A client redrawing as fast as releases allow: every frame the
+    display composed shows one of its frames whole."""
+    t = DrmTack().start()
+    p = spawn_ready(t, [client("tack-flood"), "--size", "256x256"])
+    torn = []
+    shots = 0
+    if p:
+        settle(1)
+        for i in range(12):
+            image = shot(t)
+            where = None
+            inner = px.crop(image, 384, 256, 256, 256)
+            if px.uniform(inner) is None:
+                torn.append(i)
+            shots += 1
+    frames = wait_for_line(p, lambda l: l.startswith("frames"), 5) if p else None
+    t.stop()
+    tap.ok(p is not None and shots == 12 and not torn,
+           "no screenshot shows a frame half old, half new",
+           "torn shots %s of %d\n%s" % (torn, shots, t.log()[-1500:]))
+    tap.ok(t.summary.zero_copy > 0, "the flood was scanned out",
+           "%s, %s" % (t.summary, frames))
+
+
+def test_truncated_pool():
+    t = DrmTack().start()
+    good = pattern(t, 200, 100)
+    bad = t.spawn([client("tack-hostile"), "shm-truncate-under-compositor"])
+    try:
+        bad.wait(timeout=30)
+    except Exception:
+        bad.kill()
+    out = bad.stdout.read()
+    settle()
+    alive = t.alive()
+    if good:
+        check_pattern_on_screen(t, 200, 100,
+                                "after a pool was truncated, others still show")
+    t.stop()
+    s = t.summary
+    tap.ok(alive, "tack survives a pool truncated under a plane", t.log()[-1500:])
+    tap.ok("error wl_buffer 2" in out,
+           "the truncating client gets wl_shm.invalid_fd on its buffer", out)
+    tap.ok(s.composited("efault") > 0,
+           "the kernel's EFAULT was counted as the reason", str(s))
+
+
+def test_vt_switch():
+    t = DrmTack().start()
+    p = pattern(t, 200, 100)
+    settle()
+    away = chvt(2)
+    settle(1.5)
+    log_away = t.log()
+    back = chvt(1)
+    settle(1.5)
+    alive = t.alive() and p is not None and p.poll() is None
+    if alive:
+        check_pattern_on_screen(t, 200, 100,
+                                "after switching VTs away and back, the window shows")
+    t.stop()
+    tap.ok(away.returncode == 0 and back.returncode == 0 and alive,
+           "tack and its client survive a VT switch", away.stdout +
+           back.stdout + t.log()[-1500:])
+    tap.ok("session: inactive" in log_away and
+           t.log().count("session: active") >= 2,
+           "the session was disabled and enabled again", t.log()[-1500:])
+
+
+def test_session_command():
+    """As a session compositor: tack runs the session's command and ends
+    with it, cleanly."""
+    t = DrmTack(command=["sh", "-c", "weston-simple-shm & sleep 3; kill $!; exit 7"])
+    t.start(wait=False)
+    try:
+        status = t.proc.wait(timeout=60)
+    except Exception:
+        status = None
+    t.stop()
+    log = t.log()
+    tap.ok(status == 7, "tack exits with its command's status", log[-1500:])
+    tap.ok(t.summary.found and t.summary.zero_copy > 0,
+           "the client ran zero-copy and tack shut down cleanly",
+           str(t.summary))
+
+
+def test_strict():
+    s = one_pattern("aligned pitch under strict alignment", 320, 200)
+    if s:
+        tap.ok(s.zero_copy > 0 and s.composited("unaligned") == 0,
+               "a 1280-byte pitch is scanned out", str(s))
+    s = one_pattern("unaligned pitch under strict alignment", 300, 200)
+    if s:
+        tap.ok(s.zero_copy == 0 and s.composited("unaligned") > 0,
+               "a 1200-byte pitch the kernel refused is composited, counted",
+               str(s))
+
+
+def test_nonotifier():
+    s = one_pattern("pattern without MMU notifiers", 320, 200)
+    if s:
+        tap.ok(s.zero_copy == 0 and s.composited("no-notifier") > 0,
+               "without notifiers tack composites, counted", str(s))
+    s = one_pattern("pattern with --userptr-unsynchronized", 320, 200,
+                    tack_args=("--userptr-unsynchronized",))
+    if s:
+        tap.ok(s.zero_copy > 0, "by option, UNSYNCHRONIZED objects scan out",
+               str(s))
+
+
+if MODE == "default":
+    test_starts()
+    test_pattern_zero_copy()
+    test_forced_copy()
+    test_matches_headless()
+    test_plane_shortage()
+    test_weston_clients()
+    test_presentation_zero_copy()
+    test_foot()
+    test_no_tearing()
+    test_truncated_pool()
+    test_vt_switch()
+    test_session_command()
+elif MODE == "strict":
+    test_strict()
+elif MODE == "nonotifier":
+    test_nonotifier()
+tap.done()

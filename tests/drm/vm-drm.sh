@@ -1,0 +1,25 @@
+#!/bin/sh
+# In the test guest: seatd for the session, the environment the tests read,
+# then the DRM backend tests for one vkms configuration.
+# usage: vm-drm.sh BUILD_ROOT MODE
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=$1
+mode=$2
+export TACK="$build/compositor/tack"
+export TACK_CLIENTS_DIR="$build/clients"
+export PYTHONPATH="$here:$here/../integration"
+# EGL clients: softpipe starts in seconds where llvmpipe JITs for long
+export GALLIUM_DRIVER=softpipe
+export XDG_RUNTIME_DIR=/run/user/0
+mkdir -p "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+if [ ! -S /run/seatd.sock ]; then
+	seatd -g root >/tmp/seatd.log 2>&1 &
+	i=0
+	while [ ! -S /run/seatd.sock ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+fi
+exec python3 "$here/test_drm.py" "$mode"
