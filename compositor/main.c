@@ -11,9 +11,11 @@
 #include <wayland-server-core.h>
 #include "backend.h"
 #include "drm_backend.h"
+#include "input.h"
 #include "log.h"
 #include "output.h"
 #include "server.h"
+#include "seat.h"
 #include "session.h"
 
 #define MAX_OUTPUTS 8
@@ -26,6 +28,7 @@ struct options {
 	int n_outputs;
 	struct tack_server_options server;
 	struct tack_drm_options drm;
+	const char *keymap_layout, *keymap_options;
 	char **command;
 };
 
@@ -52,6 +55,9 @@ static void usage(FILE *out)
 		"  --userptr-unsynchronized  where the kernel cannot follow\n"
 		"                         mappings, pin without it (root only)\n"
 		"  --socket NAME          listen on NAME in XDG_RUNTIME_DIR\n"
+		"  --keymap-layout L[:V]  the keyboard's xkb layout and variant\n"
+		"                         (default: XKB_DEFAULT_LAYOUT, or us)\n"
+		"  --keymap-options OPTS  xkb options, e.g. ctrl:nocaps\n"
 		"  --test-input           offer tack_test_input_v1 (tests only)\n"
 		"  --xdg-shell-version N  advertise xdg_wm_base version N (1-5), for\n"
 		"                         clients that mishandle newer versions\n"
@@ -93,6 +99,8 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "drm-device", required_argument, NULL, 'd' },
 		{ "drm-mode", required_argument, NULL, 'm' },
+		{ "keymap-layout", required_argument, NULL, 'l' },
+		{ "keymap-options", required_argument, NULL, 'k' },
 		{ "no-zero-copy", no_argument, NULL, 'z' },
 		{ "pin-budget", required_argument, NULL, 'p' },
 		{ "userptr-unsynchronized", no_argument, NULL, 'u' },
@@ -137,6 +145,12 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		}
 		case 'z':
 			opts->drm.no_zero_copy = true;
+			break;
+		case 'l':
+			opts->keymap_layout = optarg;
+			break;
+		case 'k':
+			opts->keymap_options = optarg;
 			break;
 		case 'p': {
 			char *end;
@@ -283,6 +297,30 @@ static void print_summary(struct tack_server *server, double seconds)
 		  frames ? cpu * 1000 / frames : 0.0);
 }
 
+/* --keymap-layout LAYOUT[:VARIANT] and --keymap-options over XKB_DEFAULT_*. */
+static int apply_keymap(struct tack_server *server, const struct options *opts)
+{
+	char layout[128] = "", *variant = NULL;
+	int ret;
+
+	if (!opts->keymap_layout && !opts->keymap_options)
+		return 0;
+	if (opts->keymap_layout) {
+		snprintf(layout, sizeof(layout), "%s", opts->keymap_layout);
+		variant = strchr(layout, ':');
+		if (variant)
+			*variant++ = '\0';
+	}
+	ret = tack_seat_set_keymap(server->seat, NULL, NULL,
+				   opts->keymap_layout ? layout : NULL,
+				   variant, opts->keymap_options);
+	if (ret < 0)
+		tack_err("no keymap for layout '%s' options '%s'",
+			 opts->keymap_layout ? opts->keymap_layout : "",
+			 opts->keymap_options ? opts->keymap_options : "");
+	return ret;
+}
+
 /* The DRM backend runs in a session, which outlives the server. */
 static struct tack_backend *create_backend(struct tack_server *server,
 					   const struct options *opts,
@@ -304,6 +342,7 @@ int main(int argc, char **argv)
 		.drm.client_pin_budget = (size_t)DEFAULT_PIN_BUDGET_MB << 20,
 	};
 	struct tack_session *session = NULL;
+	struct tack_input *input = NULL;
 	struct child child = { 0 };
 	struct wl_event_source *sources[3];
 	struct tack_server *server;
@@ -340,6 +379,13 @@ int main(int argc, char **argv)
 	if (!backend)
 		goto destroy_server;
 	tack_server_set_backend(server, backend);
+	if (apply_keymap(server, &opts) < 0)
+		goto destroy_server;
+	if (session) {
+		input = tack_input_create(server, session);
+		if (!input)
+			goto destroy_server;
+	}
 
 	if (opts.socket) {
 		if (wl_display_add_socket(display, opts.socket) < 0) {
@@ -373,6 +419,7 @@ int main(int argc, char **argv)
 		kill(child.pid, SIGTERM);
 		waitpid(child.pid, NULL, 0);
 	}
+	tack_input_destroy(input);
 	tack_server_destroy(server);
 	tack_session_destroy(session);
 	for (i = 0; i < 3; i++)
@@ -382,6 +429,7 @@ int main(int argc, char **argv)
 	return child.status;
 
 destroy_server:
+	tack_input_destroy(input);
 	tack_server_destroy(server);
 	tack_session_destroy(session);
 destroy_display:

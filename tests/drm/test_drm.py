@@ -11,6 +11,7 @@ import time
 
 from tacktest import Tack, Tap, client, screenshot, wait_for_line
 import test_pixels_lib as px
+from test_seat_lib import Probe
 from drmtest import (BACKGROUND, DrmTack, chvt, differences, headless_shot,
                      pattern, settle, shot, spawn_ready)
 
@@ -298,6 +299,36 @@ def test_session_command():
            str(t.summary))
 
 
+def test_input():
+    """uinput devices reach libinput through udev, and a client gets the
+    keys and the pointer; the device's removal is seen too."""
+    t = DrmTack().start()
+    probe = Probe(t, "--size", "1000x740")
+    mapped = probe.wait("seat capabilities", timeout=20)
+    res = t.run([client("tack-uinput"), "wait", "2000", "rel", "40", "30",
+                 "wait", "200", "button", "272", "1", "button", "272", "0",
+                 "key", "30", "1", "key", "30", "0", "wait", "500"],
+                timeout=60)
+    motion = probe.wait(lambda l: l.startswith(("pointer enter",
+                                                "pointer motion")), timeout=10)
+    button = probe.wait("pointer button 272 1", timeout=10)
+    key_down = probe.wait("keyboard key 30 1", timeout=10)
+    key_up = probe.wait("keyboard key 30 0", timeout=10)
+    settle(1)
+    t.stop()
+    log = t.log()
+    tap.ok(mapped and res.returncode == 0 and
+           "input: tack-uinput ( keyboard pointer)" in log,
+           "libinput found the uinput keyboard and mouse",
+           res.stdout + log[-1500:])
+    tap.ok(motion and button, "the client got the pointer's motion and click",
+           probe.history()[-1500:])
+    tap.ok(key_down and key_up, "the client got the key press and release",
+           probe.history()[-1500:])
+    tap.ok("input: tack-uinput removed" in log,
+           "the device's removal was seen", log[-800:])
+
+
 def test_strict():
     s = one_pattern("aligned pitch under strict alignment", 320, 200)
     if s:
@@ -333,6 +364,7 @@ if MODE == "default":
     test_foot()
     test_no_tearing()
     test_truncated_pool()
+    test_input()
     test_vt_switch()
     test_session_command()
 elif MODE == "strict":

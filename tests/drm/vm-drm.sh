@@ -22,4 +22,11 @@ if [ ! -S /run/seatd.sock ]; then
 		i=$((i + 1))
 	done
 fi
+# udev tags input devices for libinput; uinput makes them for the tests
+if ! pgrep -x systemd-udevd >/dev/null 2>&1; then
+	modprobe uinput
+	/lib/systemd/systemd-udevd --daemon >/tmp/udevd.log 2>&1
+	udevadm trigger --action=add >/dev/null 2>&1
+	udevadm settle --timeout=10 >/dev/null 2>&1
+fi
 exec python3 "$here/test_drm.py" "$mode"
