@@ -329,6 +329,60 @@ def test_input():
            "the device's removal was seen", log[-800:])
 
 
+def plane_states():
+    """What the kernel's debugfs says each plane shows: (plane id, fb,
+    crtc-pos) for those with a framebuffer."""
+    with open("/sys/kernel/debug/dri/0/state") as f:
+        text = f.read()
+    planes = []
+    for block in text.split("plane[")[1:]:
+        pid = int(block.split("]", 1)[0])
+        fb = re.search(r"\bfb=(\d+)", block)
+        pos = re.search(r"crtc-pos=(\S+)", block)
+        if fb and int(fb.group(1)):
+            planes.append((pid, int(fb.group(1)), pos.group(1) if pos else ""))
+    return planes
+
+
+def test_cursor_plane():
+    """A client's cursor goes on the cursor plane, the topmost."""
+    t = DrmTack().start()
+    p = pattern(t, 1000, 740, "--cursor", "24")
+    res = t.run([client("tack-uinput"), "wait", "2000", "rel", "60", "40",
+                 "wait", "1000"], timeout=60)
+    settle(1)
+    planes = plane_states()
+    image = shot(t)
+    t.stop()
+    with open("/sys/kernel/debug/dri/0/state") as f:
+        top = max(int(b.split("]", 1)[0]) for b in f.read().split("plane[")[1:])
+    cursor = [pl for pl in planes if pl[2].startswith("24x24+")]
+    tap.ok(p is not None and res.returncode == 0 and cursor and
+           cursor[0][0] == top,
+           "the 24x24 cursor is on the cursor plane", "%s (top plane %d)\n%s"
+           % (planes, top, t.log()[-1000:]))
+    cyan = sum(1 for i in range(0, len(image[2]), 3)
+               if image[2][i:i + 3] == bytes((0, 0xff, 0xff)))
+    tap.ok(cyan == 24 * 24, "the display shows it, all 576 pixels of it",
+           "%d cyan pixels" % cyan)
+
+
+def test_budget():
+    """A client whose buffers would pin more than --pin-budget: what fits
+    is scanned out, the rest composited, counted as budget."""
+    t = DrmTack(extra_args=("--pin-budget", "1")).start()
+    small = pattern(t, 320, 200)
+    settle()
+    big = pattern(t, 800, 600)
+    settle()
+    check_pattern_on_screen(t, 800, 600, "over budget, the pattern still shows")
+    t.stop()
+    s = t.summary
+    tap.ok(small and big and s.zero_copy > 0 and s.composited("budget") > 0,
+           "a 1.9 MB buffer over a 1 MB budget is composited, counted",
+           str(s))
+
+
 def test_strict():
     s = one_pattern("aligned pitch under strict alignment", 320, 200)
     if s:
@@ -365,6 +419,8 @@ if MODE == "default":
     test_no_tearing()
     test_truncated_pool()
     test_input()
+    test_cursor_plane()
+    test_budget()
     test_vt_switch()
     test_session_command()
 elif MODE == "strict":

@@ -158,4 +158,21 @@ with t:
            "wl_seat.missing_capability", missing.history())
     tap.ok(t.alive(), "tack survives", t.log())
 
+# --keymap-layout wins over XKB_DEFAULT_LAYOUT; a layout xkb lacks is refused.
+t = Tack(test_input=True, extra_args=("--keymap-layout", "de:nodeadkeys"))
+t.env["XKB_DEFAULT_LAYOUT"] = "fr"
+with t:
+    inject(t, "add", "keyboard")
+    probe = Probe(t)
+    line = probe.wait("keyboard keymap")
+    tap.ok(line and line.endswith("ad01=q"),
+           "--keymap-layout de:nodeadkeys gives a German keymap over the "
+           "environment's French one", line)
+bad = Tack(extra_args=("--keymap-layout", "no-such-layout"))
+bad.start(wait=False)
+status = bad.proc.wait(timeout=20)
+tap.ok(status == 1 and "no keymap for layout" in bad.log(),
+       "an unknown layout stops tack with a reason", bad.log())
+bad.stop()
+
 tap.done()
