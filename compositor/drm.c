@@ -330,6 +330,7 @@ static void handle_session_active(struct wl_listener *listener, void *data)
 
 static void log_summary(struct drm_backend *backend)
 {
+	struct drm_output *output;
 	char line[512];
 	size_t n = 0;
 	int i;
@@ -342,6 +343,11 @@ static void log_summary(struct drm_backend *backend)
 	tack_info("summary drm: %llu surface frames scanned out zero-copy; composited:%s",
 		  (unsigned long long)backend->zero_copy_frames,
 		  n ? line : " none");
+	wl_list_for_each(output, &backend->outputs, link)
+		tack_info("summary %s: %llu frames missed their vblank; repaint margin %.1f ms",
+			  output->output->name,
+			  (unsigned long long)output->missed_vblanks,
+			  output->repaint_margin_ns / 1e6);
 }
 
 static void drm_backend_destroy(struct tack_backend *base)

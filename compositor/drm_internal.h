@@ -106,6 +106,9 @@ struct drm_output {
 	struct wl_event_source *repaint_timer;
 	int64_t repaint_cost_ns[16];
 	int n_costs, next_cost;
+	int64_t repaint_margin_ns;	/* learnt: see learn_margin() */
+	int64_t target_vblank;		/* the vblank the frame is drawn for */
+	uint64_t missed_vblanks;
 	struct timespec last_vblank;
 	int repaint_timer_fd;
 };

@@ -23,9 +23,14 @@
 #include "userptr_import.h"
 #include "presentation-time-server-protocol.h"
 
-/* Slack on top of the slowest recent repaint, for the commit to land. */
-#define REPAINT_MARGIN_NS 1500000ll
-#define REPAINT_MIN_BUDGET_NS 3000000ll
+/*
+ * Slack on top of the slowest recent repaint, for the kernel to latch the
+ * commit: it grows when a frame misses the vblank it was drawn for and
+ * shrinks slowly while frames make it.
+ */
+#define REPAINT_MARGIN_MIN_NS 1000000ll
+#define REPAINT_MARGIN_STEP_UP_NS 2000000ll
+#define REPAINT_MARGIN_STEP_DOWN_NS 50000ll
 
 static int64_t now_ns(void)
 {
@@ -43,8 +48,25 @@ static int64_t repaint_budget(struct drm_output *output)
 	for (i = 0; i < output->n_costs; i++)
 		if (output->repaint_cost_ns[i] > worst)
 			worst = output->repaint_cost_ns[i];
-	worst += REPAINT_MARGIN_NS;
-	return worst < REPAINT_MIN_BUDGET_NS ? REPAINT_MIN_BUDGET_NS : worst;
+	return worst + output->repaint_margin_ns;
+}
+
+/* Did the frame make the vblank it was drawn for? Adjusts the margin. */
+static void learn_margin(struct drm_output *output, int64_t flipped)
+{
+	int64_t missed = flipped - output->target_vblank;
+
+	if (!output->target_vblank)
+		return;
+	if (missed > output->period_ns / 2) {
+		output->repaint_margin_ns += REPAINT_MARGIN_STEP_UP_NS;
+		if (output->repaint_margin_ns > output->period_ns / 2)
+			output->repaint_margin_ns = output->period_ns / 2;
+		output->missed_vblanks++;
+	} else if (output->repaint_margin_ns > REPAINT_MARGIN_MIN_NS) {
+		output->repaint_margin_ns -= REPAINT_MARGIN_STEP_DOWN_NS;
+	}
+	output->target_vblank = 0;
 }
 
 static void record_cost(struct drm_output *output, int64_t cost)
@@ -65,11 +87,14 @@ static int64_t repaint_deadline(struct drm_output *output)
 	int64_t last = tack_timespec_to_nsec(&output->last_vblank);
 	int64_t budget = repaint_budget(output), now = now_ns(), next;
 
-	if (last == 0 || period <= 0 || budget >= period)
+	if (last == 0 || period <= 0 || budget >= period) {
+		output->target_vblank = 0;
 		return now;
+	}
 	next = last + period;
 	if (next - budget < now)
 		next += ((now + budget - next) / period + 1) * period;
+	output->target_vblank = next;
 	return next - budget;
 }
 
@@ -353,6 +378,7 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 	output->current = output->pending;
 	memset(&output->pending, 0, sizeof(output->pending));
 	output->last_vblank = when;
+	learn_margin(output, tack_timespec_to_nsec(&when));
 	tack_output_presented(o, &when, seq, flags);
 	if (output->writeback)
 		drm_writeback_flipped(output->writeback, &when, seq);
@@ -541,6 +567,7 @@ int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
 	output->crtc_index = crtc_index;
 	output->needs_modeset = true;
 	output->repaint_timer_fd = -1;
+	output->repaint_margin_ns = 2 * REPAINT_MARGIN_MIN_NS;
 	wl_list_insert(backend->outputs.prev, &output->link);
 	output->repaint_timer_fd = timerfd_create(CLOCK_MONOTONIC,
 						  TFD_CLOEXEC | TFD_NONBLOCK);
