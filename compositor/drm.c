@@ -343,6 +343,14 @@ static void log_summary(struct drm_backend *backend)
 	tack_info("summary drm: %llu surface frames scanned out zero-copy; composited:%s",
 		  (unsigned long long)backend->zero_copy_frames,
 		  n ? line : " none");
+	if (backend->importer) {
+		const struct userptr_stats *st =
+			userptr_importer_stats(backend->importer);
+
+		tack_info("summary userptr: %llu imports, %llu dropped as their pool was remapped, %zu bytes pinned",
+			  (unsigned long long)st->imports,
+			  (unsigned long long)st->remap_drops, st->pinned);
+	}
 	wl_list_for_each(output, &backend->outputs, link)
 		tack_info("summary %s: %llu frames missed their vblank; repaint margin %.1f ms",
 			  output->output->name,

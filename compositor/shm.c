@@ -415,6 +415,8 @@ static void handle_pool_resize(struct wl_client *client,
 				       size, strerror(errno));
 		return;
 	}
+	if (data != pool->data)
+		tack_dbg("shm: a pool moved as it grew to %d bytes", size);
 	pool->data = data;
 	pool->size = size;
 	pool->generation++;

@@ -62,6 +62,7 @@ struct userptr_importer {
 	struct wl_list entries;		/* import_entry.link */
 	/* offset/pitch alignment classes ADDFB2 refused, learnt */
 	unsigned int refused_alignment;
+	struct userptr_stats stats;
 };
 
 const char *userptr_kind_name(enum userptr_kind kind)
@@ -198,9 +199,11 @@ const struct userptr_caps *userptr_importer_caps(
 	return &importer->caps;
 }
 
-size_t userptr_importer_pinned(struct userptr_importer *importer)
+const struct userptr_stats *userptr_importer_stats(
+	struct userptr_importer *importer)
 {
-	return importer->pinned;
+	importer->stats.pinned = importer->pinned;
+	return &importer->stats;
 }
 
 struct userptr_import *userptr_import_ref(struct userptr_import *import)
@@ -376,6 +379,7 @@ static enum tack_fallback import_create(struct import_entry *entry,
 		return why;
 	}
 	importer->pinned += import->size;
+	importer->stats.imports++;
 	entry->import = import;
 	entry->pool_data = pool->data;
 	entry->pool_generation = pool->generation;
@@ -401,8 +405,10 @@ enum tack_fallback userptr_import_get(struct userptr_importer *importer,
 		return entry->refused;
 	/* A remapped pool moved the pages: the object would show others. */
 	if (entry->import && (entry->pool_data != buffer->pool->data ||
-			      entry->pool_generation != buffer->pool->generation))
+			      entry->pool_generation != buffer->pool->generation)) {
 		entry_drop_import(entry);
+		importer->stats.remap_drops++;
+	}
 	if (!entry->import) {
 		why = import_create(entry, format);
 		if (why != TACK_FALLBACK_NONE) {

@@ -64,7 +64,13 @@ void userptr_import_unref(struct userptr_import *import);
  */
 void userptr_import_fail(struct userptr_importer *importer,
 			 struct tack_shm_buffer *buffer, enum tack_fallback why);
-/* Bytes of the client's memory pinned, for the budget and for tests. */
-size_t userptr_importer_pinned(struct userptr_importer *importer);
+struct userptr_stats {
+	uint64_t imports;		/* framebuffers made of client pages */
+	uint64_t remap_drops;		/* dropped as their pool was remapped */
+	size_t pinned;			/* bytes of client memory, now */
+};
+
+const struct userptr_stats *userptr_importer_stats(
+	struct userptr_importer *importer);
 
 #endif

@@ -60,6 +60,9 @@ class Summary:
         if m:
             for name, count in re.findall(r"(\S+)=(\d+)", m.group(2)):
                 self.fallbacks[name] = int(count)
+        m = re.search(r"summary userptr: (\d+) imports, (\d+) dropped", log)
+        self.imports = int(m.group(1)) if m else 0
+        self.remap_drops = int(m.group(2)) if m else 0
 
     def composited(self, reason=None):
         if reason is None:

@@ -29,4 +29,4 @@ if ! pgrep -x systemd-udevd >/dev/null 2>&1; then
 	udevadm trigger --action=add >/dev/null 2>&1
 	udevadm settle --timeout=10 >/dev/null 2>&1
 fi
-exec python3 "$here/test_drm.py" "$mode"
+exec python3 "$here/test_drm.py" "$mode" ${TACK_DRM_TESTS:-}
