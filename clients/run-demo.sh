@@ -1,11 +1,30 @@
 #!/bin/sh
-# Run tack headless with the bundled demo client for a few seconds, save a
-# screenshot with grim, and print a short summary.
+# tack's main job without a display: in a QEMU guest on the patched vkms
+# (kernel/), tack shows the bundled demo client from the client's own
+# pages for a few seconds, a screenshot comes back through the display's
+# writeback connector, and tack's summary says how many frames were
+# scanned out zero-copy. With --headless, the headless backend and its
+# pixman copy instead, no VM.
+# usage: clients/run-demo.sh [--headless] [BUILD_DIR [SCREENSHOT]]
 set -eu
+headless=
+if [ "${1:-}" = --headless ]; then
+  headless=1
+  shift
+fi
 build=${1:-build}
 shot=${2:-tack-demo.png}
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 case $shot in /*) ;; *) shot=$(pwd)/$shot ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+
+if [ -z "$headless" ]; then
+  "$here/../tests/vm/with-vkms.sh" "$build/demo-vm" "$here/demo-vm.sh" "$build"
+  cp "$build/demo-vm/vm/share/tack-demo.png" "$shot"
+  echo "screenshot (writeback): $shot ($(wc -c <"$shot") bytes)"
+  exit 0
+fi
+
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -w "${XDG_RUNTIME_DIR:-/nonexistent}" ]; then
   XDG_RUNTIME_DIR=$(mktemp -d)
   export XDG_RUNTIME_DIR
