@@ -11,6 +11,7 @@
 #include "shm.h"
 #include "subsurface.h"
 #include "surface.h"
+#include "trace.h"
 #include "viewporter.h"
 
 #define COMPOSITOR_VERSION 5
@@ -197,6 +198,18 @@ static void lock_new_buffer(struct tack_surface *surface,
 	surface->buffer = buffer;
 }
 
+static void trace_commit(struct tack_surface *surface, pixman_region32_t *damage)
+{
+	pixman_box32_t *e = pixman_region32_extents(damage);
+	struct tack_shm_buffer *b = surface->buffer;
+
+	if (!tack_trace_on(surface->server->trace))
+		return;
+	tack_trace_commit(surface->server->trace, surface,
+			  b && b->resource ? wl_resource_get_id(b->resource) : 0,
+			  (int64_t)(e->x2 - e->x1) * (e->y2 - e->y1));
+}
+
 void tack_surface_apply_state(struct tack_surface *surface,
 			      struct tack_surface_state *next)
 {
@@ -228,6 +241,8 @@ void tack_surface_apply_state(struct tack_surface *surface,
 
 	pixman_region32_init(&damage);
 	surface_damage_from_state(surface, cur, &damage);
+	surface->commit_id = ++surface->server->next_commit_id;
+	trace_commit(surface, &damage);
 	pixman_region32_clear(&cur->surface_damage);
 	pixman_region32_clear(&cur->buffer_damage);
 
@@ -531,6 +546,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	if (!surface->resource)
 		goto free_surface;
 	surface->server = server;
+	surface->trace_id = ++server->next_surface_id;
 	wl_list_insert(&server->surfaces, &surface->link);
 	tack_surface_state_init(&surface->pending);
 	tack_surface_state_init(&surface->current);

@@ -20,6 +20,7 @@
 #include "render.h"
 #include "server.h"
 #include "shm.h"
+#include "trace.h"
 #include "userptr_import.h"
 #include "presentation-time-server-protocol.h"
 
@@ -255,6 +256,7 @@ static int commit_frame(struct drm_output *output, struct drm_frame *frame)
 {
 	uint32_t flags = DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT;
 	drmModeAtomicReq *req = drmModeAtomicAlloc();
+	int64_t start;
 	int ret;
 
 	if (!req)
@@ -267,9 +269,13 @@ static int commit_frame(struct drm_output *output, struct drm_frame *frame)
 	if (!ret && output->writeback)
 		ret = drm_writeback_add_job(output->writeback, req,
 					    &frame->writeback);
+	start = tack_trace_now();
 	if (!ret && drmModeAtomicCommit(output->backend->fd, req, flags,
 					output->backend) < 0)
 		ret = -errno;
+	tack_trace_record(output->output->server->trace, TACK_TRACE_ATOMIC, NULL,
+			  output->output, start, tack_trace_now() - start,
+			  frame->n_planes + (frame->composite != NULL), ret);
 	drmModeAtomicFree(req);
 	return ret;
 }

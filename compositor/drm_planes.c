@@ -18,6 +18,7 @@
 #include "server.h"
 #include "shm.h"
 #include "surface.h"
+#include "trace.h"
 #include "userptr_import.h"
 
 #define MAX_CANDIDATES 64
@@ -175,11 +176,21 @@ static struct drm_plane *free_plane(struct drm_output *output,
 /* The import, made once a plane is found: a refusal rules c out. */
 static bool import(struct drm_output *output, struct candidate *c)
 {
+	struct userptr_importer *importer = output->backend->importer;
+	struct tack_trace *trace = output->output->server->trace;
+	uint64_t made = userptr_importer_stats(importer)->imports;
+	int64_t start = tack_trace_now();
+
 	if (c->import)
 		return true;
-	c->base_why = userptr_import_get(output->backend->importer, c->buffer,
-					 c->format, &c->import);
+	c->base_why = userptr_import_get(importer, c->buffer, c->format,
+					 &c->import);
 	c->why = c->base_why;
+	if (c->why == TACK_FALLBACK_NONE)
+		tack_trace_record(trace, TACK_TRACE_IMPORT, c->surface,
+				  output->output, start, tack_trace_now() - start,
+				  (uint64_t)c->buffer->stride * c->buffer->height,
+				  userptr_importer_stats(importer)->imports == made);
 	return c->why == TACK_FALLBACK_NONE;
 }
 
@@ -335,6 +346,8 @@ static bool demote_lowest(struct collect_ctx *ctx)
 static void count_fallbacks(struct drm_output *output, struct collect_ctx *ctx)
 {
 	struct drm_backend *backend = output->backend;
+	struct tack_trace *trace = output->output->server->trace;
+	int64_t now = tack_trace_now();
 	int i;
 
 	for (i = 0; i < ctx->n; i++) {
@@ -342,10 +355,14 @@ static void count_fallbacks(struct drm_output *output, struct collect_ctx *ctx)
 
 		if (c->plane) {
 			backend->zero_copy_frames++;
+			tack_trace_record(trace, TACK_TRACE_PLANE, c->surface,
+					  output->output, now, 0, c->plane->id, 0);
 			continue;
 		}
 		backend->fallbacks[c->why]++;
 		drm_backend_note_fallback(backend, c->surface, c->why);
+		tack_trace_record(trace, TACK_TRACE_FALLBACK, c->surface,
+				  output->output, now, 0, c->why, 0);
 	}
 }
 

@@ -17,9 +17,11 @@
 #include "server.h"
 #include "seat.h"
 #include "session.h"
+#include "trace.h"
 
 #define MAX_OUTPUTS 8
 #define DEFAULT_PIN_BUDGET_MB 256
+#define DEFAULT_TRACE_RECORDS (1u << 18)
 
 struct options {
 	const char *backend;
@@ -29,6 +31,7 @@ struct options {
 	struct tack_server_options server;
 	struct tack_drm_options drm;
 	const char *keymap_layout, *keymap_options;
+	struct tack_trace_options trace;
 	char **command;
 };
 
@@ -58,6 +61,12 @@ static void usage(FILE *out)
 		"  --keymap-layout L[:V]  the keyboard's xkb layout and variant\n"
 		"                         (default: XKB_DEFAULT_LAYOUT, or us)\n"
 		"  --keymap-options OPTS  xkb options, e.g. ctrl:nocaps\n"
+		"  --trace FILE           record composition-latency traces from\n"
+		"                         the start; SIGUSR1 stops (writing FILE as\n"
+		"                         Chrome trace-event JSON) and starts again\n"
+		"                         (default file: $XDG_RUNTIME_DIR/tack-trace-PID.json)\n"
+		"  --trace-records N      keep the newest N records (default %u)\n"
+		"  --trace-marker         mirror trace marks to ftrace's trace_marker\n"
 		"  --test-input           offer tack_test_input_v1 (tests only)\n"
 		"  --xdg-shell-version N  advertise xdg_wm_base version N (1-5), for\n"
 		"                         clients that mishandle newer versions\n"
@@ -65,7 +74,8 @@ static void usage(FILE *out)
 		"  -h, --help             show this help and exit\n"
 		"  -V, --version          show the version and exit\n\n"
 		"With a COMMAND, tack runs it with WAYLAND_DISPLAY set and exits\n"
-		"with its status when it exits.\n", DEFAULT_PIN_BUDGET_MB);
+		"with its status when it exits.\n", DEFAULT_PIN_BUDGET_MB,
+		DEFAULT_TRACE_RECORDS);
 }
 
 static int parse_output(const char *arg, struct tack_headless_output_spec *spec)
@@ -100,6 +110,9 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		{ "drm-device", required_argument, NULL, 'd' },
 		{ "drm-mode", required_argument, NULL, 'm' },
 		{ "keymap-layout", required_argument, NULL, 'l' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "trace-records", required_argument, NULL, 'R' },
+		{ "trace-marker", no_argument, NULL, 'M' },
 		{ "keymap-options", required_argument, NULL, 'k' },
 		{ "no-zero-copy", no_argument, NULL, 'z' },
 		{ "pin-budget", required_argument, NULL, 'p' },
@@ -148,6 +161,25 @@ static int parse_options(int argc, char **argv, struct options *opts)
 			break;
 		case 'l':
 			opts->keymap_layout = optarg;
+			break;
+		case 'T':
+			opts->trace.path = optarg;
+			opts->trace.start = true;
+			break;
+		case 'R': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || n < 1 || n > 1l << 26) {
+				fprintf(stderr, "tack: bad trace size '%s'\n",
+					optarg);
+				return -1;
+			}
+			opts->trace.capacity = (size_t)n;
+			break;
+		}
+		case 'M':
+			opts->trace.marker = true;
 			break;
 		case 'k':
 			opts->keymap_options = optarg;
@@ -224,6 +256,40 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		opts->outputs[opts->n_outputs++] =
 			(struct tack_headless_output_spec){ 1280, 720, 60000 };
 	return 0;
+}
+
+static int handle_signal_trace(int signal, void *data)
+{
+	struct tack_server *server = data;
+
+	tack_trace_toggle(server->trace);
+	return 0;
+}
+
+/* Tracing is always there to be switched on; with --trace, it starts on. */
+static struct tack_trace *create_trace(struct tack_server *server,
+				       struct tack_trace_options *options)
+{
+	char path[256];
+
+	if (!options->path) {
+		const char *dir = getenv("XDG_RUNTIME_DIR");
+
+		snprintf(path, sizeof(path), "%s/tack-trace-%d.json",
+			 dir ? dir : "/tmp", (int)getpid());
+		options->path = path;
+	}
+	return tack_trace_create(server, options);
+}
+
+/* Written while the surfaces still live, to name their tracks. */
+static void finish_trace(struct tack_server *server,
+			 struct wl_event_source *source)
+{
+	if (source)
+		wl_event_source_remove(source);
+	tack_trace_destroy(server->trace);
+	server->trace = NULL;
 }
 
 static int handle_signal_terminate(int signal, void *data)
@@ -340,8 +406,10 @@ int main(int argc, char **argv)
 	struct options opts = {
 		.backend = "headless",
 		.drm.client_pin_budget = (size_t)DEFAULT_PIN_BUDGET_MB << 20,
+		.trace.capacity = DEFAULT_TRACE_RECORDS,
 	};
 	struct tack_session *session = NULL;
+	struct wl_event_source *trace_source = NULL;
 	struct tack_input *input = NULL;
 	struct child child = { 0 };
 	struct wl_event_source *sources[3];
@@ -375,6 +443,11 @@ int main(int argc, char **argv)
 	server = tack_server_create(display, &opts.server);
 	if (!server)
 		goto destroy_display;
+	server->trace = create_trace(server, &opts.trace);
+	if (!server->trace)
+		goto destroy_server;
+	trace_source = wl_event_loop_add_signal(server->loop, SIGUSR1,
+						handle_signal_trace, server);
 	backend = create_backend(server, &opts, &session);
 	if (!backend)
 		goto destroy_server;
@@ -420,6 +493,7 @@ int main(int argc, char **argv)
 		waitpid(child.pid, NULL, 0);
 	}
 	tack_input_destroy(input);
+	finish_trace(server, trace_source);
 	tack_server_destroy(server);
 	tack_session_destroy(session);
 	for (i = 0; i < 3; i++)
@@ -430,6 +504,7 @@ int main(int argc, char **argv)
 
 destroy_server:
 	tack_input_destroy(input);
+	finish_trace(server, trace_source);
 	tack_server_destroy(server);
 	tack_session_destroy(session);
 destroy_display:

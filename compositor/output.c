@@ -11,6 +11,7 @@
 #include "server.h"
 #include "shell.h"
 #include "surface.h"
+#include "trace.h"
 #include "presentation-time-server-protocol.h"
 
 #define OUTPUT_VERSION 4
@@ -304,6 +305,8 @@ static void take_feedbacks(struct tack_surface *surface, int32_t lx,
 		flags = WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY;
 	tack_presentation_take_all(&output->frame_feedbacks,
 				   &surface->current.feedbacks, flags);
+	tack_trace_frame_shows(output->server->trace, output, surface,
+			       flags != 0);
 }
 
 /* The composite of what planes do not show; NULL without one. */
@@ -312,6 +315,9 @@ static pixman_image_t *draw_composite(struct tack_output *output)
 	pixman_region32_t region;
 	pixman_image_t *image;
 	int age = 0;
+
+	struct tack_render_stats before = output->stats;
+	int64_t start = tack_trace_now();
 
 	image = output->impl->acquire_image(output, &age);
 	if (!image) {
@@ -325,12 +331,17 @@ static pixman_image_t *draw_composite(struct tack_output *output)
 	if (pixman_region32_not_empty(&region))
 		tack_render_output(output, image, &region, &output->stats);
 	pixman_region32_fini(&region);
+	tack_trace_record(output->server->trace, TACK_TRACE_COMPOSITE, NULL,
+			  output, start, tack_trace_now() - start,
+			  output->stats.bytes_read - before.bytes_read,
+			  (int64_t)(output->stats.surfaces - before.surfaces));
 	return image;
 }
 
 void tack_output_repaint(struct tack_output *output)
 {
 	struct tack_output_render_event event = { .output = output };
+	int64_t start = tack_trace_now();
 	pixman_region32_t damage;
 	pixman_image_t *image = NULL;
 	bool composite = true;
@@ -359,7 +370,11 @@ void tack_output_repaint(struct tack_output *output)
 		tack_err("output %s: commit failed: %s", output->name,
 			 strerror(-ret));
 		tack_presentation_discard_all(&output->frame_feedbacks);
+		tack_trace_frame_dropped(output->server->trace, output);
 	}
+	tack_trace_record(output->server->trace, TACK_TRACE_REPAINT, NULL,
+			  output, start, tack_trace_now() - start,
+			  output->frames_rendered, 0);
 }
 
 void tack_output_capture_cancel(struct tack_output_capture *capture)
@@ -434,6 +449,8 @@ void tack_output_presented(struct tack_output *output,
 
 	output->seq = seq;
 	output->last_present = *when;
+	tack_trace_frame_presented(output->server->trace, output,
+				   tack_timespec_to_nsec(when));
 	wl_signal_emit(&output->events.present, &event);
 	tack_presentation_present_all(&output->frame_feedbacks, &event);
 	tack_scene_for_each_surface(output->server->scene, present_surface,

@@ -16,7 +16,7 @@
 
 static bool create_core_globals(struct tack_server *server)
 {
-	return tack_shm_create(server->display) &&
+	return tack_shm_create(server) &&
 	       tack_compositor_create(server) &&
 	       tack_subcompositor_create(server) &&
 	       tack_xdg_output_manager_create(server) &&

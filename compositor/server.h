@@ -9,6 +9,7 @@
 
 struct tack_backend;
 struct tack_scene;
+struct tack_trace;
 struct tack_seat;
 struct tack_shell;
 
@@ -30,6 +31,9 @@ struct tack_server {
 	struct tack_scene *scene;
 	struct tack_seat *seat;
 	struct tack_shell *shell;
+	struct tack_trace *trace;	/* set by main; records when on */
+	uint32_t next_surface_id;	/* for traces */
+	uint64_t next_commit_id;
 	struct wl_list outputs;		/* tack_output.link, left to right */
 	struct wl_list surfaces;	/* tack_surface.link, every one */
 	clockid_t clock;		/* presentation clock */

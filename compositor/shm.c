@@ -8,7 +8,9 @@
 #include <unistd.h>
 #include <drm_fourcc.h>
 #include "log.h"
+#include "server.h"
 #include "shm.h"
+#include "trace.h"
 
 struct shm_format {
 	uint32_t shm;
@@ -168,8 +170,15 @@ void tack_shm_buffer_lock(struct tack_shm_buffer *buffer)
 void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer)
 {
 	assert(buffer->locks > 0);
-	if (--buffer->locks == 0 && buffer->resource)
+	if (--buffer->locks == 0 && buffer->resource) {
 		wl_buffer_send_release(buffer->resource);
+		if (buffer->pool->server)
+			tack_trace_record(buffer->pool->server->trace,
+					  TACK_TRACE_RELEASE, NULL, NULL,
+					  tack_trace_now(), 0,
+					  wl_resource_get_id(buffer->resource),
+					  0);
+	}
 	tack_shm_buffer_unref(buffer);
 }
 
@@ -478,6 +487,7 @@ static void handle_shm_create_pool(struct wl_client *client,
 	pool->fd = fd;
 	pool->size = size;
 	pool->refs = 1;
+	pool->server = wl_resource_get_user_data(resource);
 	pool->shm_resource = resource;
 	pool->shm_resource_destroy.notify = handle_pool_shm_resource_destroy;
 	wl_resource_add_destroy_listener(resource, &pool->shm_resource_destroy);
@@ -513,7 +523,8 @@ static void bind_shm(struct wl_client *client, void *data, uint32_t version,
 		wl_shm_send_format(resource, shm_formats[i].shm);
 }
 
-struct wl_global *tack_shm_create(struct wl_display *display)
+struct wl_global *tack_shm_create(struct tack_server *server)
 {
-	return wl_global_create(display, &wl_shm_interface, 1, NULL, bind_shm);
+	return wl_global_create(server->display, &wl_shm_interface, 1, server,
+				bind_shm);
 }

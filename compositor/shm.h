@@ -23,6 +23,7 @@ struct tack_shm_pool {
 	bool sigbus;			/* the file shrank under an access */
 	/* bumped whenever data is mapped anew (resize, SIGBUS) */
 	unsigned int generation;
+	struct tack_server *server;	/* for traces */
 };
 
 struct tack_shm_buffer {
@@ -42,7 +43,9 @@ struct tack_shm_buffer {
 	} events;
 };
 
-struct wl_global *tack_shm_create(struct wl_display *display);
+struct tack_server;
+
+struct wl_global *tack_shm_create(struct tack_server *server);
 
 /* Every wl_shm format the composite path reads, ARGB8888 and XRGB8888 first. */
 size_t tack_shm_formats(const uint32_t **formats);

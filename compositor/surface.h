@@ -68,6 +68,11 @@ struct tack_surface {
 	/* Outputs it was told it entered (wl_surface.enter), by output bit. */
 	uint32_t entered_outputs;
 
+	/* For traces: its id, its last commit's, and the last one shown. */
+	uint32_t trace_id;
+	uint64_t commit_id, shown_commit;
+	int64_t commit_time;		/* when traced, ns */
+
 	/* Derived from current: logical size, and the buffer's size. */
 	int32_t width, height;
 	int32_t buffer_width, buffer_height;
