@@ -56,6 +56,7 @@ struct tack_trace {
 	size_t head, count;	/* next slot; records held */
 	uint64_t overwritten;
 	int marker_fd;
+	uint64_t lost_marks;
 	struct trace_frame frames[MAX_OUTPUTS];
 	char output_names[MAX_OUTPUTS][32];
 };
@@ -128,9 +129,12 @@ static void mark(struct tack_trace *trace, const struct trace_record *r)
 	n = snprintf(line, sizeof(line), "tack: %s surface=%u output=%u a=%" PRIu64 " b=%" PRId64 " dur_ns=%" PRId64 "\n",
 		     kind_names[r->kind], r->surface, r->output, r->a, r->b,
 		     r->dur);
-	/* a full ftrace buffer drops the mark; tack does not wait for it */
+	/*
+	 * ftrace refuses marks for a moment while a recorder (re)configures
+	 * it (EIO), or drops them when full: the mark is lost, tack goes on
+	 */
 	if (n > 0 && write(trace->marker_fd, line, (size_t)n) < 0)
-		trace->options.marker = false;
+		trace->lost_marks++;
 }
 
 static struct trace_record *record(struct tack_trace *trace,
@@ -376,7 +380,7 @@ static int start(struct tack_trace *trace)
 	if (!trace->ring)
 		return -ENOMEM;
 	trace->head = trace->count = 0;
-	trace->overwritten = 0;
+	trace->overwritten = trace->lost_marks = 0;
 	memset(trace->frames, 0, sizeof(trace->frames));
 	trace->marker_fd = -1;
 	for (i = 0; trace->options.marker && trace->marker_fd < 0 &&
@@ -402,6 +406,9 @@ static void stop(struct tack_trace *trace)
 	else
 		tack_info("trace: %zu records written to %s (%" PRIu64 " older ones overwritten)",
 			  trace->count, trace->path, trace->overwritten);
+	if (trace->lost_marks)
+		tack_info("trace: ftrace refused %" PRIu64 " marks",
+			  trace->lost_marks);
 	trace->on = false;
 	free(trace->ring);
 	trace->ring = NULL;

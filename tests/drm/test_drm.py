@@ -5,7 +5,10 @@ composed frame read back through writeback and compared with what the
 clients drew, each fallback forced by a real kernel refusal, no tearing,
 presentation kinds, VT switches and a session that ends cleanly."""
 
+import json
+import os
 import re
+import subprocess
 import sys
 import time
 
@@ -408,6 +411,53 @@ def test_budget():
            str(s))
 
 
+def test_trace():
+    """A trace on the DRM backend names imports (a miss, then hits),
+    planes, fallbacks with their reason and atomic commits, presents say
+    zero-copy, and trace-cmd puts tack's marks beside the kernel's vblank
+    events."""
+    path = "/tmp/drm-trace.json"
+    t = DrmTack(extra_args=("--trace", path, "--trace-marker")).start()
+    rec = subprocess.Popen(["trace-cmd", "record", "-e",
+                            "drm:drm_vblank_event", "-o", "/tmp/tc.dat",
+                            "sleep", "4"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    settle(1)
+    # the flood opens last, on top: the turned pattern under it composites
+    turned = pattern(t, 150, 100, "--transform", "90")
+    flood = spawn_ready(t, [client("tack-flood"), "--size", "200x200"])
+    rec_out, _ = rec.communicate(timeout=120)
+    t.stop()
+    with open(path) as f:
+        ev = json.load(f)["traceEvents"]
+    imports = [e["args"]["cache"] for e in ev if e["name"] == "import"]
+    tap.ok(flood and imports.count("miss") >= 2 and imports.count("hit") > 10,
+           "imports: a miss per buffer, then cache hits", imports[:20])
+    tap.ok(any(e["name"] == "plane" for e in ev) and
+           any(e["name"] == "fallback" and e["args"]["reason"] == "transform"
+               for e in ev), "plane and fallback records, with the reason",
+           sorted({e["name"] for e in ev}))
+    atomics = [e for e in ev if e["name"] == "atomic commit"]
+    tap.ok(atomics and all(e["args"]["result"] == 0 for e in atomics),
+           "every atomic commit is there, and succeeded", atomics[:3])
+    res = subprocess.run([os.environ.get("TACK_TRACE_TOOL", "tack-trace"),
+                          path, "--json"], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=120)
+    fig = json.loads(res.stdout) if res.returncode == 0 else {}
+    shares = [s["zero_copy_share"] for s in fig.get("surfaces", [])
+              if s["presented"] > 20]
+    tap.ok(shares and max(shares) == 1.0,
+           "tack-trace: the flood's presents were all zero-copy",
+           res.stdout[-1500:])
+    report = subprocess.run(["trace-cmd", "report", "/tmp/tc.dat"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, timeout=120).stdout
+    tap.ok("drm_vblank_event" in report and "tack: flip" in report and
+           "tack: present" in report,
+           "trace-cmd shows tack's marks beside the kernel's vblank events",
+           rec_out[-500:] + report[-1500:])
+
+
 def test_strict():
     s = one_pattern("aligned pitch under strict alignment", 320, 200)
     if s:
@@ -437,8 +487,8 @@ TESTS = {
                 test_matches_headless, test_plane_shortage,
                 test_weston_clients, test_presentation_zero_copy, test_foot,
                 test_no_tearing, test_growing_pool, test_truncated_pool,
-                test_input, test_cursor_plane, test_budget, test_vt_switch,
-                test_session_command],
+                test_input, test_cursor_plane, test_budget, test_trace,
+                test_vt_switch, test_session_command],
     "strict": [test_strict],
     "nonotifier": [test_nonotifier],
 }

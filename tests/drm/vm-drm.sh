@@ -9,6 +9,7 @@ mode=$2
 export TACK="$build/compositor/tack"
 export TACK_CLIENTS_DIR="$build/clients"
 export PYTHONPATH="$here:$here/../integration"
+export TACK_TRACE_TOOL="$here/../../compositor/tack-trace"
 # EGL clients: softpipe starts in seconds where llvmpipe JITs for long
 export GALLIUM_DRIVER=softpipe
 export XDG_RUNTIME_DIR=/run/user/0
@@ -22,6 +23,8 @@ if [ ! -S /run/seatd.sock ]; then
 		i=$((i + 1))
 	done
 fi
+# tracefs, for --trace-marker and trace-cmd
+mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 # udev tags input devices for libinput; uinput makes them for the tests
 if ! pgrep -x systemd-udevd >/dev/null 2>&1; then
 	modprobe uinput
