@@ -7,7 +7,7 @@ packages="
   libinput-dev libseat-dev libudev-dev libliftoff-dev
   weston foot fonts-dejavu-core wayland-utils grim wl-clipboard
   qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
-  busybox-static cpio xz-utils seatd trace-cmd udev kmod
+  busybox-static cpio xz-utils seatd trace-cmd udev kmod valgrind
 "
 missing=""
 for p in $packages; do
