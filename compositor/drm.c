@@ -85,6 +85,7 @@ int drm_backend_claim_planes(struct drm_output *output)
 		} else if (!cursor &&
 			   plane_claimable(plane, output, DRM_PLANE_CURSOR)) {
 			plane->output = output;
+			output->cursor_plane = plane;
 			cursor = true;
 		} else if (plane_claimable(plane, output, DRM_PLANE_OVERLAY)) {
 			plane->output = output;
@@ -101,6 +102,7 @@ void drm_backend_release_planes(struct drm_output *output)
 		if (plane->output == output)
 			plane->output = NULL;
 	output->primary = NULL;
+	output->cursor_plane = NULL;
 }
 
 static struct drm_plane *plane_create(int fd, uint32_t id, int index)
@@ -380,6 +382,7 @@ static void drm_backend_destroy(struct tack_backend *base)
 	if (backend->drm_source)
 		wl_event_source_remove(backend->drm_source);
 	wl_list_remove(&backend->session_active.link);
+	wl_list_remove(&backend->pointer_motion.link);
 	if (backend->fd >= 0)
 		tack_session_close_device(backend->session, backend->fd);
 	free(backend->path);
@@ -442,6 +445,7 @@ struct tack_backend *tack_drm_backend_create(
 	wl_list_init(&backend->fallback_notes);
 	backend->session_active.notify = handle_session_active;
 	wl_signal_add(&session->events.active, &backend->session_active);
+	drm_cursor_listen(backend);
 	if (open_device(backend) < 0 || scan_planes(backend) < 0)
 		goto destroy;
 	backend->importer = userptr_importer_create(backend->fd,

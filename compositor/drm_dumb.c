@@ -7,7 +7,7 @@
 #include "drm_internal.h"
 #include "log.h"
 
-int drm_dumb_create(int fd, int32_t width, int32_t height,
+int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
 		    struct drm_dumb *dumb)
 {
 	struct drm_mode_create_dumb create = {
@@ -23,8 +23,9 @@ int drm_dumb_create(int fd, int32_t width, int32_t height,
 		return -errno;
 	handles[0] = create.handle;
 	pitches[0] = create.pitch;
-	if (drmModeAddFB2(fd, width, height, DRM_FORMAT_XRGB8888, handles,
-			  pitches, offsets, &dumb->fb_id, 0) < 0) {
+	if (drmModeAddFB2(fd, width, height,
+			  alpha ? DRM_FORMAT_ARGB8888 : DRM_FORMAT_XRGB8888,
+			  handles, pitches, offsets, &dumb->fb_id, 0) < 0) {
 		ret = -errno;
 		goto destroy_buffer;
 	}
@@ -39,9 +40,9 @@ int drm_dumb_create(int fd, int32_t width, int32_t height,
 		ret = -errno;
 		goto remove_fb;
 	}
-	dumb->image = pixman_image_create_bits_no_clear(PIXMAN_x8r8g8b8, width,
-							height, dumb->map,
-							create.pitch);
+	dumb->image = pixman_image_create_bits_no_clear(
+		alpha ? PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8, width, height,
+		dumb->map, create.pitch);
 	if (!dumb->image) {
 		ret = -ENOMEM;
 		goto unmap;

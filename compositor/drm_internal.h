@@ -85,7 +85,14 @@ struct drm_output {
 	uint32_t connector_props[CONNECTOR_PROP_COUNT];
 	uint32_t crtc_props[CRTC_PROP_COUNT];
 	struct drm_plane *primary;
+	struct drm_plane *cursor_plane;		/* NULL: none */
 	struct drm_writeback *writeback;	/* NULL: no writeback connector */
+	/* tack's own cursor, and where the screen shows it */
+	struct drm_dumb cursor_image;
+	bool cursor_shown;
+	int32_t cursor_x, cursor_y;
+	/* the plane tack's cursor takes this frame, kept from surfaces */
+	struct drm_plane *reserved_plane;
 	bool needs_modeset;
 
 	struct drm_dumb swapchain[DRM_SWAPCHAIN_LEN];
@@ -126,6 +133,7 @@ struct drm_backend {
 	uint64_t cursor_width, cursor_height;
 	bool monotonic;			/* flip timestamps on CLOCK_MONOTONIC */
 	struct wl_listener session_active;
+	struct wl_listener pointer_motion;
 
 	/* frames of surfaces composited, per reason; and scanned out */
 	uint64_t fallbacks[TACK_FALLBACK_COUNT];
@@ -155,7 +163,7 @@ void drm_output_writeback_done(struct drm_output *output);
 void drm_output_restore(struct drm_output *output);
 
 /* drm_dumb.c */
-int drm_dumb_create(int fd, int32_t width, int32_t height,
+int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
 		    struct drm_dumb *dumb);
 void drm_dumb_destroy(int fd, struct drm_dumb *dumb);
 
@@ -177,6 +185,16 @@ int drm_frame_add_planes(struct drm_output *output,
 void drm_frame_hold(struct drm_frame *frame);
 /* Drops the frame's locks and references. */
 void drm_frame_release(struct drm_frame *frame);
+
+/* drm_cursor.c */
+/* The cursor plane, and where, when tack's own cursor shows there. */
+struct drm_plane *drm_cursor_wanted(struct drm_output *output, int32_t *x,
+				    int32_t *y);
+void drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
+		    int32_t x, int32_t y);
+/* Frames follow the pointer while tack's cursor shows. */
+void drm_cursor_listen(struct drm_backend *backend);
+void drm_cursor_destroy(struct drm_output *output);
 
 /* drm_writeback.c */
 struct drm_writeback *drm_writeback_create(struct drm_output *output);

@@ -333,6 +333,23 @@ static int commit_composited(struct drm_output *output, int error)
 	return commit_frame(output, frame);
 }
 
+/* Where the committed frame shows tack's cursor, to know when it moves. */
+static void note_cursor(struct drm_output *output, const struct drm_frame *frame)
+{
+	int i;
+
+	output->cursor_shown = false;
+	for (i = 0; i < frame->n_planes; i++) {
+		const struct drm_plane_state *ps = &frame->planes[i];
+
+		if (ps->plane == output->cursor_plane && !ps->buffer) {
+			output->cursor_shown = true;
+			output->cursor_x = ps->x;
+			output->cursor_y = ps->y;
+		}
+	}
+}
+
 static int drm_commit(struct tack_output *o)
 {
 	struct drm_output *output = o->backend_data;
@@ -351,6 +368,7 @@ static int drm_commit(struct tack_output *o)
 		return ret;
 	}
 	drm_frame_hold(frame);
+	note_cursor(output, frame);
 	if (output->writeback)
 		drm_writeback_committed(output->writeback);
 	output->needs_modeset = false;
@@ -412,6 +430,7 @@ static void output_teardown(struct drm_output *output)
 	int i;
 
 	drm_writeback_destroy(output->writeback);
+	drm_cursor_destroy(output);
 	drm_frame_release(&output->retired);
 	drm_frame_release(&output->pending);
 	drm_frame_release(&output->current);
@@ -510,7 +529,7 @@ static int create_swapchain(struct drm_output *output)
 
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++) {
 		ret = drm_dumb_create(output->backend->fd, output->mode.hdisplay,
-				      output->mode.vdisplay,
+				      output->mode.vdisplay, false,
 				      &output->swapchain[i]);
 		if (ret < 0)
 			return ret;

@@ -162,7 +162,8 @@ static struct drm_plane *free_plane(struct drm_output *output,
 	struct drm_plane *plane, *best = NULL;
 
 	wl_list_for_each(plane, &backend->planes, link) {
-		if (plane->output != output || plane->type == DRM_PLANE_PRIMARY)
+		if (plane->output != output || plane->type == DRM_PLANE_PRIMARY ||
+		    plane == output->reserved_plane)
 			continue;
 		if (plane_takes_format(plane, c->format))
 			*format_seen = true;
@@ -298,9 +299,10 @@ static uint64_t layout_hash(const struct drm_frame *frame, bool composite)
 		const struct drm_plane_state *ps = &frame->planes[i];
 		const struct tack_shm_buffer *b = ps->buffer;
 		uint64_t v[] = { ps->plane->id, (uint32_t)ps->x, (uint32_t)ps->y,
-				 (uint32_t)ps->w, (uint32_t)ps->h, b->format,
-				 (uint32_t)b->stride,
-				 ((uintptr_t)b->pool->data + b->offset) % 4096 };
+				 (uint32_t)ps->w, (uint32_t)ps->h,
+				 b ? b->format : 0, b ? (uint32_t)b->stride : 0,
+				 b ? ((uintptr_t)b->pool->data + b->offset) % 4096 :
+				     0 };
 		size_t k;
 
 		for (k = 0; k < sizeof(v) / sizeof(v[0]); k++)
@@ -369,10 +371,12 @@ static void count_fallbacks(struct drm_output *output, struct collect_ctx *ctx)
 bool drm_planes_assign(struct drm_output *output, struct drm_frame *frame)
 {
 	struct collect_ctx ctx = { .output = output };
+	int32_t cursor_x = 0, cursor_y = 0;
 	int attempts;
 
 	tack_scene_for_each_surface(output->output->server->scene,
 				    collect_surface, &ctx);
+	output->reserved_plane = drm_cursor_wanted(output, &cursor_x, &cursor_y);
 	for (attempts = 0; attempts <= ctx.n; attempts++) {
 		bool composite;
 		uint64_t hash;
@@ -380,6 +384,8 @@ bool drm_planes_assign(struct drm_output *output, struct drm_frame *frame)
 
 		assign(output, &ctx);
 		fill_frame(output, &ctx, frame);
+		if (output->reserved_plane)
+			drm_cursor_add(output, frame, cursor_x, cursor_y);
 		composite = !frame->n_planes ||
 			    frame->planes[0].plane != output->primary;
 		/* any buffer of the swapchain stands for the composite */
@@ -478,8 +484,11 @@ void drm_frame_hold(struct drm_frame *frame)
 	int i;
 
 	for (i = 0; i < frame->n_planes; i++) {
-		userptr_import_ref(frame->planes[i].import);
-		tack_shm_buffer_lock(frame->planes[i].buffer);
+		/* tack's own cursor has neither */
+		if (frame->planes[i].import)
+			userptr_import_ref(frame->planes[i].import);
+		if (frame->planes[i].buffer)
+			tack_shm_buffer_lock(frame->planes[i].buffer);
 	}
 	/* the surfaces were for this repaint only: they may go any time */
 	frame->n_zero_copy = 0;
@@ -490,8 +499,10 @@ void drm_frame_release(struct drm_frame *frame)
 	int i;
 
 	for (i = 0; i < frame->n_planes; i++) {
-		userptr_import_unref(frame->planes[i].import);
-		tack_shm_buffer_unlock(frame->planes[i].buffer);
+		if (frame->planes[i].import)
+			userptr_import_unref(frame->planes[i].import);
+		if (frame->planes[i].buffer)
+			tack_shm_buffer_unlock(frame->planes[i].buffer);
 	}
 	memset(frame, 0, sizeof(*frame));
 }

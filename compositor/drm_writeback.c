@@ -120,7 +120,7 @@ struct drm_writeback *drm_writeback_create(struct drm_output *output)
 	wb->connector_id = find_connector(output, wb->props);
 	if (!wb->connector_id ||
 	    drm_dumb_create(output->backend->fd, output->mode.hdisplay,
-			    output->mode.vdisplay, &wb->target) < 0) {
+			    output->mode.vdisplay, false, &wb->target) < 0) {
 		free(wb);
 		return NULL;
 	}

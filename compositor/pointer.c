@@ -217,6 +217,19 @@ void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
 		p->op->motion(p->op_data, lx, ly);
 	else
 		update_focus(seat, time);
+	wl_signal_emit(&seat->server->events.pointer_motion, seat);
+}
+
+bool tack_seat_default_cursor(struct tack_seat *seat, double *lx, double *ly)
+{
+	struct tack_pointer *p = &seat->pointer;
+
+	if (!(seat->devices & TACK_SEAT_POINTER) || p->focus || seat->drag ||
+	    (p->cursor_view && p->cursor_view->mapped))
+		return false;
+	*lx = p->lx;
+	*ly = p->ly;
+	return true;
 }
 
 bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,

@@ -61,6 +61,11 @@ struct tack_surface *tack_seat_keyboard_focus(struct tack_seat *seat);
 /* The pointer's layout position; false when the seat has no pointer. */
 bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,
 				double *ly);
+/*
+ * Over no client's surface, the pointer needs the compositor's own cursor:
+ * true, and where it is, when a pointer exists and nothing else shows one.
+ */
+bool tack_seat_default_cursor(struct tack_seat *seat, double *lx, double *ly);
 /* The scene changed under the pointer: recompute pointer focus. */
 void tack_seat_rescan_pointer(struct tack_seat *seat);
 

@@ -66,6 +66,7 @@ struct tack_server *tack_server_create(struct wl_display *display,
 	wl_list_init(&server->surfaces);
 	wl_signal_init(&server->events.new_surface);
 	wl_signal_init(&server->events.new_output);
+	wl_signal_init(&server->events.pointer_motion);
 	wl_signal_init(&server->events.destroy);
 
 	server->scene = tack_scene_create(server);

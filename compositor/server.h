@@ -41,6 +41,8 @@ struct tack_server {
 	struct {
 		struct wl_signal new_surface;	/* struct tack_surface * */
 		struct wl_signal new_output;	/* struct tack_output * */
+		/* the pointer moved, or came or went: struct tack_seat * */
+		struct wl_signal pointer_motion;
 		struct wl_signal destroy;	/* struct tack_server * */
 	} events;
 };

@@ -395,6 +395,38 @@ def test_cursor_plane():
            "%d cyan pixels" % cyan)
 
 
+def test_default_cursor():
+    """Over no client's surface, tack's own arrow shows on the cursor plane
+    and follows the pointer."""
+    t = DrmTack().start()
+    # the device stays while we look: without a pointer, no cursor
+    dev = t.spawn([client("tack-uinput"), "wait", "2000", "rel", "200",
+                   "150", "wait", "8000"])
+    settle(4)
+    planes = plane_states()
+    image = shot(t)
+    dev.wait(timeout=60)
+    res = dev
+    t.stop()
+    with open("/sys/kernel/debug/dri/0/state") as f:
+        top = max(int(b.split("]", 1)[0]) for b in f.read().split("plane[")[1:])
+    cursor = [pl for pl in planes if pl[0] == top]
+    m = re.match(r"(\d+)x(\d+)\+(\d+)\+(\d+)", cursor[0][2]) if cursor else None
+    # the buffer has the size the driver asks cursors to have
+    tap.ok(res.returncode == 0 and m and m.group(1) == m.group(2) and
+           int(m.group(3)) > 0, "tack's cursor is on the cursor plane where "
+           "the pointer went", "%s\n%s" % (planes, t.log()[-800:]))
+    if m:
+        x, y = int(m.group(3)), int(m.group(4))
+        arrow = [px.pixel(image, x + dx, y + dy) for dx in range(12)
+                 for dy in range(19)]
+        tap.ok(arrow.count((0xff, 0xff, 0xff)) > 40 and
+               arrow.count((0, 0, 0)) > 20,
+               "the display shows the arrow there, white inside black",
+               "%d white, %d black" % (arrow.count((0xff, 0xff, 0xff)),
+                                       arrow.count((0, 0, 0))))
+
+
 def test_budget():
     """A client whose buffers would pin more than --pin-budget: what fits
     is scanned out, the rest composited, counted as budget."""
@@ -487,7 +519,7 @@ TESTS = {
                 test_matches_headless, test_plane_shortage,
                 test_weston_clients, test_presentation_zero_copy, test_foot,
                 test_no_tearing, test_growing_pool, test_truncated_pool,
-                test_input, test_cursor_plane, test_budget, test_trace,
+                test_input, test_cursor_plane, test_default_cursor, test_budget, test_trace,
                 test_vt_switch, test_session_command],
     "strict": [test_strict],
     "nonotifier": [test_nonotifier],
