@@ -4,15 +4,11 @@
 # the writeback connector.
 # usage: demo-vm.sh KERNEL_OUT_DIR BUILD_ROOT
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 kout=$1
 build=$2
-insmod "$kout/vkms/drivers/gpu/drm/vkms/vkms.ko" enable_overlay=1 \
-	enable_writeback=1 enable_cursor=1
-export XDG_RUNTIME_DIR=/run/user/0
-mkdir -p "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-seatd -g root >/tmp/seatd.log 2>&1 &
-while [ ! -S /run/seatd.sock ]; do sleep 0.1; done
+VKMS_KO=$kout/vkms/drivers/gpu/drm/vkms/vkms.ko
+. "$here/../tests/vm/guest-session.sh"
 "$build/compositor/tack" --backend=drm --drm-mode 1280x720 -- sh -c "
   \"$build/clients/tack-demo\" --size 800x500 --seconds 4 &
   demo=\$!

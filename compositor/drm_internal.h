@@ -153,8 +153,13 @@ void drm_backend_note_fallback(struct drm_backend *backend,
 /* drm_output.c */
 int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
 		      uint32_t crtc_id, int crtc_index);
-/* The connector on the CRTC with the mode, for a modeset commit. */
-int drm_output_add_modeset(struct drm_output *output, drmModeAtomicReq *req);
+/*
+ * The frame's planes, and the modeset when the output needs one (adding
+ * ALLOW_MODESET to flags): what a commit and its TEST_ONLY check share.
+ */
+int drm_output_frame_request(struct drm_output *output,
+			     const struct drm_frame *frame,
+			     drmModeAtomicReq *req, uint32_t *flags);
 void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 			    unsigned int sec, unsigned int usec);
 /* The writeback job is done: the frame it read may be released. */

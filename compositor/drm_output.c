@@ -235,7 +235,7 @@ static pixman_image_t *drm_acquire_image(struct tack_output *o, int *age)
 	return pick->image;
 }
 
-int drm_output_add_modeset(struct drm_output *output, drmModeAtomicReq *req)
+static int add_modeset(struct drm_output *output, drmModeAtomicReq *req)
 {
 	int ret = 0;
 
@@ -252,6 +252,19 @@ int drm_output_add_modeset(struct drm_output *output, drmModeAtomicReq *req)
 	return ret ? -EINVAL : 0;
 }
 
+int drm_output_frame_request(struct drm_output *output,
+			     const struct drm_frame *frame,
+			     drmModeAtomicReq *req, uint32_t *flags)
+{
+	int ret = drm_frame_add_planes(output, frame, req);
+
+	if (!ret && output->needs_modeset) {
+		ret = add_modeset(output, req);
+		*flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
+	}
+	return ret;
+}
+
 static int commit_frame(struct drm_output *output, struct drm_frame *frame)
 {
 	uint32_t flags = DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT;
@@ -261,11 +274,7 @@ static int commit_frame(struct drm_output *output, struct drm_frame *frame)
 
 	if (!req)
 		return -ENOMEM;
-	ret = drm_frame_add_planes(output, frame, req);
-	if (!ret && output->needs_modeset) {
-		ret = drm_output_add_modeset(output, req);
-		flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
-	}
+	ret = drm_output_frame_request(output, frame, req, &flags);
 	if (!ret && output->writeback)
 		ret = drm_writeback_add_job(output->writeback, req,
 					    &frame->writeback);

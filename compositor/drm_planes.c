@@ -319,11 +319,7 @@ static int test_layout(struct drm_output *output, struct drm_frame *frame)
 
 	if (!req)
 		return -ENOMEM;
-	ret = drm_frame_add_planes(output, frame, req);
-	if (!ret && output->needs_modeset) {
-		ret = drm_output_add_modeset(output, req);
-		flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
-	}
+	ret = drm_output_frame_request(output, frame, req, &flags);
 	if (!ret && drmModeAtomicCommit(output->backend->fd, req, flags,
 					NULL) < 0)
 		ret = -errno;

@@ -81,32 +81,45 @@ def test_forced_copy():
                "--no-zero-copy composites, counted as forced", str(s))
 
 
-def scene_many(t):
-    """Patterns of several kinds: plain ones, a turned one, a scaled one,
-    overlapping each other as the window policy cascades them."""
+def patterns(t, arg_lists):
+    """tack-pattern once per argument list; the ones that got ready."""
     procs = []
-    for args in (("--size", "200x150"), ("--size", "150x100",
-                 "--transform", "90"), ("--size", "120x90", "--scale", "2"),
-                 ("--size", "180x120"), ("--size", "160x100")):
+    for args in arg_lists:
         p = spawn_ready(t, [client("tack-pattern")] + list(args))
         if p:
             procs.append(p)
     return procs
 
 
-def test_matches_headless():
-    """Planes and composite together show what pixman alone draws."""
-    want = headless_shot(scene_many)
+def against_headless(scene, n, name_mapped, name_equal):
+    """The scene on the DRM backend, compared pixel for pixel with the same
+    scene on the headless backend; returns the DRM run's summary."""
+    want = headless_shot(scene)
     t = DrmTack().start()
-    procs = scene_many(t)
+    procs = scene(t)
     settle(1.5)
     got = shot(t)
     t.stop()
-    s = t.summary
-    tap.ok(len(procs) == 5, "five patterns map on the DRM backend", t.log()[-1500:])
+    tap.ok(len(procs) == n, name_mapped, t.log()[-1500:])
     bad, notes = differences(got, want)
-    tap.ok(bad == 0, "the display shows exactly what headless pixman draws",
-           "%d pixels differ\n%s" % (bad, "\n".join(notes)))
+    tap.ok(bad == 0, name_equal, "%d pixels differ\n%s" % (bad,
+                                                          "\n".join(notes)))
+    return t.summary
+
+
+def scene_many(t):
+    """Patterns of several kinds: plain ones, a turned one, a scaled one,
+    overlapping each other as the window policy cascades them."""
+    return patterns(t, (("--size", "200x150"),
+                        ("--size", "150x100", "--transform", "90"),
+                        ("--size", "120x90", "--scale", "2"),
+                        ("--size", "180x120"), ("--size", "160x100")))
+
+
+def test_matches_headless():
+    """Planes and composite together show what pixman alone draws."""
+    s = against_headless(scene_many, 5, "five patterns map on the DRM backend",
+                         "the display shows exactly what headless pixman draws")
     tap.ok(s.zero_copy > 0, "some of them were scanned out", str(s))
     tap.ok(s.composited("transform") > 0 and s.composited("scale") > 0,
            "the turned and the scaled ones were composited, with reasons",
@@ -116,26 +129,13 @@ def test_matches_headless():
 def scene_small_windows(t):
     """More 30x30 windows than vkms has planes; the policy cascades them
     32 pixels apart, so they do not overlap."""
-    procs = []
-    for _ in range(11):
-        p = spawn_ready(t, [client("tack-pattern"), "--size", "30x30"])
-        if p:
-            procs.append(p)
-    return procs
+    return patterns(t, [("--size", "30x30")] * 11)
 
 
 def test_plane_shortage():
-    want = headless_shot(scene_small_windows)
-    t = DrmTack().start()
-    procs = scene_small_windows(t)
-    settle(1.5)
-    got = shot(t)
-    t.stop()
-    s = t.summary
-    tap.ok(len(procs) == 11, "eleven windows map", t.log()[-1500:])
-    bad, notes = differences(got, want)
-    tap.ok(bad == 0, "with planes short, the display still shows every window",
-           "%d pixels differ\n%s" % (bad, "\n".join(notes)))
+    s = against_headless(scene_small_windows, 11, "eleven windows map",
+                         "with planes short, the display still shows every "
+                         "window")
     tap.ok(s.composited("planes") > 0 and s.zero_copy > 0,
            "what found no plane was composited, counted as planes", str(s))
 
@@ -192,24 +192,13 @@ def test_presentation_zero_copy():
 
 def test_foot():
     t = DrmTack().start()
-    p = t.spawn(["foot", "-o", "colors.background=000080",
-                 "-o", "colors.foreground=ffff00", "-o",
-                 "font=monospace:size=14", "sh", "-c",
-                 "printf 'HELLO TACK %s' '$'; sleep 60"])
+    p = t.spawn(px.foot_argv(60))
     found = False
     deadline = time.monotonic() + 40
     blue = yellow = 0
     while time.monotonic() < deadline and not found:
         settle(1)
-        w, h, rgb = shot(t)
-        blue = yellow = 0
-        for i in range(0, len(rgb), 3 * 7):
-            r, g, b = rgb[i], rgb[i + 1], rgb[i + 2]
-            if (r, g, b) == (0, 0, 0x80):
-                blue += 1
-            elif r > 0xe0 and g > 0xe0 and b < 0x40:
-                yellow += 1
-        found = blue > 1000 and yellow > 20
+        found, blue, yellow = px.foot_drew(shot(t))
     t.stop()
     tap.ok(found, "foot draws its text on the DRM backend",
            "blue %d yellow %d\n%s" % (blue, yellow, t.log()[-1500:]))

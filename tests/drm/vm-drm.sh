@@ -12,17 +12,7 @@ export PYTHONPATH="$here:$here/../integration"
 export TACK_TRACE_TOOL="$here/../../compositor/tack-trace"
 # EGL clients: softpipe starts in seconds where llvmpipe JITs for long
 export GALLIUM_DRIVER=softpipe
-export XDG_RUNTIME_DIR=/run/user/0
-mkdir -p "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-if [ ! -S /run/seatd.sock ]; then
-	seatd -g root >/tmp/seatd.log 2>&1 &
-	i=0
-	while [ ! -S /run/seatd.sock ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-fi
+. "$here/../vm/guest-session.sh"
 # tracefs, for --trace-marker and trace-cmd
 mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 # udev tags input devices for libinput; uinput makes them for the tests

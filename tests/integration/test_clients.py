@@ -5,6 +5,7 @@ import re
 import time
 
 from tacktest import Tack, Tap, screenshot, pixel
+import test_pixels_lib as px
 
 tap = Tap()
 
@@ -60,22 +61,12 @@ with Tack(outputs=("800x600@60",), extra_args=("--xdg-shell-version", "3")) as t
 
 with Tack(outputs=("1024x768@60",)) as t:
     base = screenshot(t)
-    p = t.spawn(["foot", "-o", "colors.background=000080",
-                 "-o", "colors.foreground=ffff00", "-o", "font=monospace:size=14",
-                 "sh", "-c", "printf 'HELLO TACK %s' '$'; sleep 30"])
+    p = t.spawn(px.foot_argv(30))
     found = False
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and not found:
         time.sleep(0.5)
-        w, h, rgb = img = screenshot(t)
-        blue = yellow = 0
-        for i in range(0, len(rgb), 3 * 7):
-            r, g, b = rgb[i], rgb[i + 1], rgb[i + 2]
-            if (r, g, b) == (0, 0, 0x80):
-                blue += 1
-            elif r > 0xe0 and g > 0xe0 and b < 0x40:
-                yellow += 1
-        found = blue > 1000 and yellow > 20
+        found, blue, yellow = px.foot_drew(screenshot(t))
     tap.ok(found, "foot maps a window with its background and draws text in it",
            "blue %d yellow %d" % (blue, yellow))
     tap.ok(p.poll() is None and t.alive(), "foot and tack keep running")

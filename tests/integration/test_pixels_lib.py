@@ -107,3 +107,25 @@ def uniform(image):
     _, _, rgb = image
     first = rgb[:3]
     return tuple(first) if rgb == first * (len(rgb) // 3) else None
+
+
+def foot_argv(seconds):
+    """foot in navy and yellow, printing a line and staying seconds."""
+    return ["foot", "-o", "colors.background=000080",
+            "-o", "colors.foreground=ffff00", "-o", "font=monospace:size=14",
+            "sh", "-c", "printf 'HELLO TACK %%s' '$'; sleep %d" % seconds]
+
+
+def foot_drew(image):
+    """Whether foot_argv's window shows: its navy background (over a
+    thousand samples of every 7th pixel) and yellow text (over twenty);
+    and the two counts."""
+    _, _, rgb = image
+    blue = yellow = 0
+    for i in range(0, len(rgb), 3 * 7):
+        r, g, b = rgb[i], rgb[i + 1], rgb[i + 2]
+        if (r, g, b) == (0, 0, 0x80):
+            blue += 1
+        elif r > 0xe0 and g > 0xe0 and b < 0x40:
+            yellow += 1
+    return blue > 1000 and yellow > 20, blue, yellow

@@ -27,6 +27,18 @@ struct scanout {
 	struct capture c;
 };
 
+/* A memfd of FB_SIZE mapped shared, as wl_shm pools are; NULL on error. */
+static char *shared_range(int *fd)
+{
+	char *p;
+
+	*fd = memfd_create("userptr", MFD_CLOEXEC);
+	if (*fd < 0 || ftruncate(*fd, FB_SIZE) < 0)
+		return NULL;
+	p = mmap(NULL, FB_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
 static int scanout_start(struct kms *k, struct scanout *s, char *p,
 			 uint32_t seed)
 {
@@ -116,13 +128,10 @@ static int inval_ftruncate(struct kms *k)
 {
 	long before = debugfs_counter("invalidations");
 	struct scanout s;
-	int fd = memfd_create("userptr", MFD_CLOEXEC);
-	char *p;
+	int fd;
+	char *p = shared_range(&fd);
 
-	CHECK(fd >= 0);
-	CHECK(ftruncate(fd, FB_SIZE) == 0);
-	p = mmap(NULL, FB_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	CHECK(p != MAP_FAILED);
+	CHECK(p);
 	if (scanout_start(k, &s, p, 1))
 		return -1;
 	CHECK(ftruncate(fd, 0) == 0);
@@ -224,13 +233,10 @@ static int inval_migrate_idle_anon(struct kms *k)
 
 static int inval_migrate_idle_memfd(struct kms *k)
 {
-	int fd = memfd_create("userptr", MFD_CLOEXEC);
-	char *p;
+	int fd;
+	char *p = shared_range(&fd);
 
-	CHECK(fd >= 0);
-	CHECK(ftruncate(fd, FB_SIZE) == 0);
-	p = mmap(NULL, FB_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	CHECK(p != MAP_FAILED);
+	CHECK(p);
 	return inval_migrate_idle(k, p);
 }
 
@@ -362,13 +368,10 @@ static int fork_child_commits(struct kms *k, struct scanout *s,
 static int fork_shared_memfd(struct kms *k)
 {
 	struct scanout s;
-	int fd = memfd_create("userptr", MFD_CLOEXEC);
-	char *p;
+	int fd;
+	char *p = shared_range(&fd);
 
-	CHECK(fd >= 0);
-	CHECK(ftruncate(fd, FB_SIZE) == 0);
-	p = mmap(NULL, FB_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	CHECK(p != MAP_FAILED);
+	CHECK(p);
 	if (scanout_start(k, &s, p, 1))
 		return -1;
 	/* the child's write lands in the shared pages the object shows */
