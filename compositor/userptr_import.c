@@ -4,9 +4,12 @@
  * and a framebuffer of it gets the in-page offset and the buffer's stride.
  * Both are made once per buffer and cached: a steady stream of frames costs
  * no ioctl here. vkms (kernel/) and i915 take the same argument block and
- * flag bits, so one path serves both.
+ * flag bits, so one path serves both. Where userptr objects cannot be
+ * used, a pool that is a memfd sealed against shrinking is imported
+ * through udmabuf instead, by the file's pages, which cannot go away.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -16,6 +19,7 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 #include <i915_drm.h>
+#include <linux/udmabuf.h>
 #include "drm/vkms_drm.h"
 #include "log.h"
 #include "shm.h"
@@ -54,6 +58,7 @@ struct import_entry {
 
 struct userptr_importer {
 	int fd;
+	int udmabuf_fd;			/* /dev/udmabuf, or -1 */
 	unsigned long ioctl_nr;
 	struct userptr_caps caps;
 	struct userptr_importer_options options;
@@ -174,6 +179,58 @@ static void probe(struct userptr_importer *importer)
 	munmap(page, importer->page_size);
 }
 
+static void probe_udmabuf(struct userptr_importer *importer)
+{
+	uint64_t prime = 0;
+
+	importer->udmabuf_fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (importer->udmabuf_fd < 0)
+		return;
+	if (drmGetCap(importer->fd, DRM_CAP_PRIME, &prime) == 0 &&
+	    (prime & DRM_PRIME_CAP_IMPORT)) {
+		importer->caps.udmabuf = true;
+		return;
+	}
+	close(importer->udmabuf_fd);
+	importer->udmabuf_fd = -1;
+}
+
+static bool userptr_usable(const struct userptr_importer *importer)
+{
+	return importer->caps.kind != USERPTR_NONE &&
+	       (importer->caps.notifier || importer->caps.unsynchronized);
+}
+
+/* udmabuf wants the size sealed and writes allowed. */
+static bool udmabuf_pool(const struct tack_shm_pool *pool)
+{
+	int seals = fcntl(pool->fd, F_GET_SEALS);
+
+	return seals >= 0 && (seals & F_SEAL_SHRINK) && !(seals & F_SEAL_WRITE);
+}
+
+/* The buffer's file pages as a dma-buf, imported; 0 or -errno. */
+static int create_udmabuf_object(struct userptr_importer *importer,
+				 struct tack_shm_buffer *buffer, size_t first,
+				 size_t size, uint32_t *handle)
+{
+	struct udmabuf_create args = {
+		.memfd = (uint32_t)buffer->pool->fd,
+		.flags = UDMABUF_FLAGS_CLOEXEC,
+		.offset = first,
+		.size = size,
+	};
+	int dmabuf = ioctl(importer->udmabuf_fd, UDMABUF_CREATE, &args);
+	int ret = 0;
+
+	if (dmabuf < 0)
+		return -errno;
+	if (drmPrimeFDToHandle(importer->fd, dmabuf, handle) < 0)
+		ret = -errno;
+	close(dmabuf);
+	return ret;
+}
+
 struct userptr_importer *userptr_importer_create(
 	int drm_fd, const struct userptr_importer_options *options)
 {
@@ -186,10 +243,13 @@ struct userptr_importer *userptr_importer_create(
 	importer->page_size = sysconf(_SC_PAGESIZE);
 	wl_list_init(&importer->entries);
 	probe(importer);
-	tack_info("userptr: %s, %s", userptr_kind_name(importer->caps.kind),
+	probe_udmabuf(importer);
+	tack_info("userptr: %s, %s; udmabuf for sealed memfds: %s",
+		  userptr_kind_name(importer->caps.kind),
 		  importer->caps.notifier ? "synchronized (MMU notifiers)" :
 		  importer->caps.unsynchronized ? "UNSYNCHRONIZED (by option)" :
-						  "not usable: composite instead");
+						  "not usable",
+		  importer->caps.udmabuf ? "yes" : "no");
 	return importer;
 }
 
@@ -265,6 +325,8 @@ void userptr_importer_destroy(struct userptr_importer *importer)
 		return;
 	wl_list_for_each_safe(entry, tmp, &importer->entries, link)
 		entry_destroy(entry);
+	if (importer->udmabuf_fd >= 0)
+		close(importer->udmabuf_fd);
 	free(importer);
 }
 
@@ -357,8 +419,14 @@ static enum tack_fallback import_create(struct import_entry *entry,
 	import = calloc(1, sizeof(*import));
 	if (!import)
 		return TACK_FALLBACK_IMPORT;
-	ret = create_object(importer, (void *)first, last - first, flags,
-			    &import->handle);
+	/* the pool is mapped from its file's start: the same page offsets */
+	if (userptr_usable(importer))
+		ret = create_object(importer, (void *)first, last - first,
+				    flags, &import->handle);
+	else
+		ret = create_udmabuf_object(importer, buffer,
+					    first - (uintptr_t)pool->data,
+					    last - first, &import->handle);
 	if (ret < 0) {
 		tack_err("userptr: cannot import %zu bytes: %s",
 			 (size_t)(last - first), strerror(-ret));
@@ -394,10 +462,11 @@ enum tack_fallback userptr_import_get(struct userptr_importer *importer,
 	struct import_entry *entry;
 	enum tack_fallback why;
 
-	if (importer->caps.kind == USERPTR_NONE)
-		return TACK_FALLBACK_NO_USERPTR;
-	if (!importer->caps.notifier && !importer->caps.unsynchronized)
-		return TACK_FALLBACK_NO_NOTIFIER;
+	if (!userptr_usable(importer) &&
+	    !(importer->caps.udmabuf && udmabuf_pool(buffer->pool)))
+		return importer->caps.kind == USERPTR_NONE ?
+			       TACK_FALLBACK_NO_USERPTR :
+			       TACK_FALLBACK_NO_NOTIFIER;
 	entry = entry_get(importer, buffer);
 	if (!entry)
 		return TACK_FALLBACK_IMPORT;

@@ -31,6 +31,12 @@ struct userptr_caps {
 	enum userptr_kind kind;
 	bool notifier;		/* synchronized objects work */
 	bool unsynchronized;	/* in use instead, by option */
+	/*
+	 * /dev/udmabuf opens and the device imports dma-bufs: a pool that is
+	 * a memfd sealed against shrinking can be imported by its file pages
+	 * where userptr objects cannot.
+	 */
+	bool udmabuf;
 };
 
 struct userptr_importer *userptr_importer_create(
