@@ -17,6 +17,7 @@
 #include "drm_internal.h"
 #include "log.h"
 #include "output.h"
+#include "presentation.h"
 #include "render.h"
 #include "server.h"
 #include "shm.h"
@@ -215,13 +216,15 @@ static pixman_image_t *drm_acquire_image(struct tack_output *o, int *age)
 	/* nothing to draw: show the front buffer again */
 	if (front && !pixman_region32_not_empty(&o->damage)) {
 		output->back = front;
+		front->drawn_frame = output->frame + 1;
 		*age = 1;
 		return front->image;
 	}
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++) {
 		struct drm_dumb *d = &output->swapchain[i];
 
-		if (d == front || !d->image)
+		/* the retired one may still be read by a writeback job */
+		if (d == front || d == output->retired.composite || !d->image)
 			continue;
 		if (!pick || d->drawn_frame < pick->drawn_frame)
 			pick = d;
@@ -304,35 +307,83 @@ static bool pool_truncated(const struct tack_shm_buffer *buffer)
  * pool under a buffer on a plane. Those buffers are not tried again, and
  * the frame is composited whole instead, now.
  */
-static int commit_composited(struct drm_output *output, int error)
+/*
+ * EFAULT: a client shrank its pool under a buffer on a plane; fstat finds
+ * it, and that buffer is not tried again. EINVAL without a modeset: the
+ * layout passed its test, so some import is at fault. Other errors (a
+ * busy device, the session gone) say nothing about the buffers.
+ */
+static void blame_planes(struct drm_output *output, int error)
 {
-	struct tack_output *o = output->output;
-	struct drm_frame *frame = &output->pending;
 	struct drm_backend *backend = output->backend;
-	pixman_region32_t all;
-	pixman_image_t *image;
+	struct drm_frame *frame = &output->pending;
+	enum tack_fallback why;
 	bool culprit = false;
-	int i, age;
+	int i;
 
+	if (error == -EFAULT)
+		why = TACK_FALLBACK_EFAULT;
+	else if (error == -EINVAL && !output->needs_modeset)
+		why = TACK_FALLBACK_PLANES;
+	else
+		return;
 	for (i = 0; i < frame->n_planes; i++) {
 		struct tack_shm_buffer *b = frame->planes[i].buffer;
 
-		if (error == -EFAULT && pool_truncated(b)) {
-			userptr_import_fail(backend->importer, b,
-					    TACK_FALLBACK_EFAULT);
-			backend->fallbacks[TACK_FALLBACK_EFAULT]++;
+		/* tack's own cursor has no buffer */
+		if (b && why == TACK_FALLBACK_EFAULT && pool_truncated(b)) {
+			userptr_import_fail(backend->importer, b, why);
+			backend->fallbacks[why]++;
 			culprit = true;
 		}
 	}
 	for (i = 0; i < frame->n_planes && !culprit; i++)
-		userptr_import_fail(backend->importer, frame->planes[i].buffer,
-				    error == -EFAULT ? TACK_FALLBACK_EFAULT :
-						       TACK_FALLBACK_PLANES);
+		if (frame->planes[i].buffer)
+			userptr_import_fail(backend->importer,
+					    frame->planes[i].buffer, why);
+}
+
+/*
+ * A buffer for drawing the whole frame again: neither on screen nor read
+ * by writeback. What the abandoned draw left in the others is unknown.
+ */
+static pixman_image_t *redraw_image(struct drm_output *output)
+{
+	struct drm_dumb *front = output->current.composite;
+	int i;
+
+	output->back = NULL;
+	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++) {
+		struct drm_dumb *d = &output->swapchain[i];
+
+		if (d == front || d == output->retired.composite || !d->image)
+			continue;
+		d->drawn_frame = 0;
+		if (!output->back)
+			output->back = d;
+	}
+	if (!output->back)
+		return NULL;
+	output->back->drawn_frame = output->frame + 1;
+	return output->back->image;
+}
+
+static int commit_composited(struct drm_output *output, int error)
+{
+	struct tack_output *o = output->output;
+	struct drm_frame *frame = &output->pending;
+	pixman_region32_t all;
+	pixman_image_t *image;
+
+	blame_planes(output, error);
 	tack_info("drm: %s: the kernel refused the frame's planes (%s); composited instead",
 		  o->name, strerror(-error));
 	memset(frame, 0, sizeof(*frame));
 	output->tested_layout = 0;
-	image = drm_acquire_image(o, &age);
+	/* the feedbacks were taken for a frame that will not be zero-copy */
+	tack_presentation_clear_flags(&o->frame_feedbacks,
+				      WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY);
+	image = redraw_image(output);
 	if (!image)
 		return -ENOMEM;
 	frame->composite = output->back;
@@ -428,7 +479,12 @@ void drm_output_restore(struct drm_output *output)
 {
 	output->needs_modeset = true;
 	output->tested_layout = 0;
-	output->flip_pending = false;
+	/*
+	 * A flip in flight still ends with its event, which arms the next
+	 * repaint. A repaint that fell while away did nothing: ask again.
+	 */
+	if (!output->flip_pending)
+		output->output->frame_scheduled = false;
 	tack_output_damage_whole(output->output);
 }
 

@@ -188,8 +188,12 @@ int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
 {
 	int ret = 0;
 
-	/* one job at a time; a commit retried keeps its job */
-	if (wl_list_empty(&wb->running)) {
+	/*
+	 * One job at a time; a commit retried keeps its job; captures asked
+	 * while a job is in the kernel wait for its end, even if the ones it
+	 * was for were cancelled.
+	 */
+	if (wl_list_empty(&wb->running) && !wb->committed) {
 		wl_list_insert_list(&wb->running, &wb->queued);
 		wl_list_init(&wb->queued);
 	}

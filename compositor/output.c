@@ -218,6 +218,7 @@ void tack_output_destroy(struct tack_output *output)
 		wl_resource_set_user_data(resource, NULL);
 	}
 	tack_presentation_discard_all(&output->frame_feedbacks);
+	tack_trace_output_destroyed(output->server->trace, output);
 	wl_global_destroy(output->global);
 	pixman_region32_fini(&output->damage);
 	for (i = 0; i < TACK_OUTPUT_DAMAGE_HISTORY; i++)

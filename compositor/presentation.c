@@ -25,6 +25,14 @@ void tack_presentation_discard_all(struct wl_list *feedbacks)
 	}
 }
 
+void tack_presentation_clear_flags(struct wl_list *feedbacks, uint32_t flags)
+{
+	struct tack_presentation_feedback *fb;
+
+	wl_list_for_each(fb, feedbacks, link)
+		fb->flags &= ~flags;
+}
+
 void tack_presentation_take_all(struct wl_list *frame, struct wl_list *feedbacks,
 				uint32_t flags)
 {

@@ -21,6 +21,8 @@ void tack_presentation_discard_all(struct wl_list *feedbacks);
 /* The content was shown in this frame, with each feedback's own flags. */
 void tack_presentation_present_all(struct wl_list *feedbacks,
 				   const struct tack_output_present_event *event);
+/* The frame lost a kind it was drawn with (a plane fell back). */
+void tack_presentation_clear_flags(struct wl_list *feedbacks, uint32_t flags);
 /* Moves the feedbacks to the frame list that will present them. */
 void tack_presentation_take_all(struct wl_list *frame, struct wl_list *feedbacks,
 				uint32_t flags);

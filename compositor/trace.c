@@ -246,6 +246,25 @@ void tack_trace_frame_presented(struct tack_trace *trace,
 	f->n = 0;
 }
 
+void tack_trace_output_destroyed(struct tack_trace *trace,
+				 struct tack_output *output)
+{
+	int i;
+
+	if (!trace)
+		return;
+	/*
+	 * The slot is free again; its name stays for the file until another
+	 * output takes it (outputs come and go rarely: hotplug, shutdown).
+	 */
+	for (i = 0; i < MAX_OUTPUTS; i++) {
+		if (trace->frames[i].output == output) {
+			trace->frames[i].output = NULL;
+			trace->frames[i].n = 0;
+		}
+	}
+}
+
 void tack_trace_frame_dropped(struct tack_trace *trace,
 			      struct tack_output *output)
 {
@@ -268,7 +287,7 @@ static void write_metadata(struct tack_trace *trace, FILE *out, size_t first)
 	fprintf(out, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"tack\"}}");
 	fprintf(out, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"wl_buffer releases\"}}");
 	for (i = 0; i < MAX_OUTPUTS; i++)
-		if (trace->frames[i].output)
+		if (trace->output_names[i][0])
 			fprintf(out, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":\"output %s\"}}",
 				OUTPUT_TID_BASE + (uint32_t)i + 1,
 				trace->output_names[i]);
@@ -382,6 +401,7 @@ static int start(struct tack_trace *trace)
 	trace->head = trace->count = 0;
 	trace->overwritten = trace->lost_marks = 0;
 	memset(trace->frames, 0, sizeof(trace->frames));
+	memset(trace->output_names, 0, sizeof(trace->output_names));
 	trace->marker_fd = -1;
 	for (i = 0; trace->options.marker && trace->marker_fd < 0 &&
 		    i < sizeof(trace_markers) / sizeof(trace_markers[0]); i++)

@@ -71,6 +71,9 @@ void tack_trace_frame_shows(struct tack_trace *trace, struct tack_output *output
 			    struct tack_surface *surface, bool zero_copy);
 void tack_trace_frame_presented(struct tack_trace *trace,
 				struct tack_output *output, int64_t when);
+/* The output is going: its slot may serve another. */
+void tack_trace_output_destroyed(struct tack_trace *trace,
+				 struct tack_output *output);
 /* The frame will never be shown (its commit failed). */
 void tack_trace_frame_dropped(struct tack_trace *trace,
 			      struct tack_output *output);

@@ -36,6 +36,7 @@ _Static_assert(VKMS_USERPTR_READ_ONLY == I915_USERPTR_READ_ONLY &&
 
 /* One framebuffer over a buffer's pages; frames on screen hold references. */
 struct userptr_import {
+	struct wl_list link;		/* userptr_importer.imports */
 	struct userptr_importer *importer;
 	struct tack_shm_buffer *buffer;	/* a reference: keeps the pool mapped */
 	struct wl_client *client;
@@ -65,6 +66,8 @@ struct userptr_importer {
 	long page_size;
 	size_t pinned;
 	struct wl_list entries;		/* import_entry.link */
+	/* every import alive, cached or only held by frames on screen */
+	struct wl_list imports;
 	/* offset/pitch alignment classes ADDFB2 refused, learnt */
 	unsigned int refused_alignment;
 	struct userptr_stats stats;
@@ -242,6 +245,7 @@ struct userptr_importer *userptr_importer_create(
 	importer->options = *options;
 	importer->page_size = sysconf(_SC_PAGESIZE);
 	wl_list_init(&importer->entries);
+	wl_list_init(&importer->imports);
 	probe(importer);
 	probe_udmabuf(importer);
 	tack_info("userptr: %s, %s; udmabuf for sealed memfds: %s",
@@ -283,6 +287,7 @@ void userptr_import_unref(struct userptr_import *import)
 		tack_err("userptr: RMFB: %s", strerror(errno));
 	close_object(importer, import->handle);
 	importer->pinned -= import->size;
+	wl_list_remove(&import->link);
 	tack_shm_buffer_unref(import->buffer);
 	free(import);
 }
@@ -355,12 +360,12 @@ static struct import_entry *entry_get(struct userptr_importer *importer,
 static size_t client_pinned(struct userptr_importer *importer,
 			    struct wl_client *client)
 {
-	struct import_entry *entry;
+	struct userptr_import *import;
 	size_t total = 0;
 
-	wl_list_for_each(entry, &importer->entries, link)
-		if (entry->import && entry->import->client == client)
-			total += entry->import->size;
+	wl_list_for_each(import, &importer->imports, link)
+		if (import->client == client)
+			total += import->size;
 	return total;
 }
 
@@ -448,6 +453,7 @@ static enum tack_fallback import_create(struct import_entry *entry,
 	}
 	importer->pinned += import->size;
 	importer->stats.imports++;
+	wl_list_insert(&importer->imports, &import->link);
 	entry->import = import;
 	entry->pool_data = pool->data;
 	entry->pool_generation = pool->generation;

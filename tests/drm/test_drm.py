@@ -256,6 +256,9 @@ def test_growing_pool():
 
 def test_truncated_pool():
     t = DrmTack().start()
+    # a pointer over the background: tack's cursor is on a plane too
+    dev = t.spawn([client("tack-uinput"), "wait", "20000"])
+    settle(2)
     good = pattern(t, 200, 100)
     bad = t.spawn([client("tack-hostile"), "shm-truncate-under-compositor"])
     try:
