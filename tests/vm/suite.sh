@@ -40,8 +40,10 @@ run_mode() {
 		return
 	fi
 	out=/tmp/tap-$mode
-	"$@" "$mode" >"$out" 2>"$out.err"
+	# a mode that hangs is reported with what it printed, not lost
+	timeout -k 10 "${MODE_TIMEOUT:-420}" "$@" "$mode" >"$out" 2>"$out.err"
 	status=$?
+	[ $status -ne 124 ] || echo "# $mode timed out" >>"$out.err"
 	plan=0
 	seen=0
 	while IFS= read -r line; do

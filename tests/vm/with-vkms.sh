@@ -20,4 +20,5 @@ if ! "$here/../../kernel/build.sh" --out "$out/kernel" >"$log" 2>&1 ||
 	sed 's/^/# /' "$log"
 	exit 1
 fi
-exec "$here/run.sh" --workdir "$out/vm" -- sh "$script" "$out/kernel" "$@"
+exec "$here/run.sh" --workdir "$out/vm" --timeout "${VM_TIMEOUT:-600}" -- \
+	sh "$script" "$out/kernel" "$@"
