@@ -102,6 +102,15 @@ static int parse_output(const char *arg, struct tack_headless_output_spec *spec)
 	return 0;
 }
 
+/* A whole number from min to max, all of arg. */
+static bool parse_number(const char *arg, long min, long max, long *out)
+{
+	char *end;
+
+	*out = strtol(arg, &end, 10);
+	return !*end && *out >= min && *out <= max;
+}
+
 /* 0 to run, 1 to exit successfully (help, version), -1 on a bad option. */
 static int parse_options(int argc, char **argv, struct options *opts)
 {
@@ -167,10 +176,9 @@ static int parse_options(int argc, char **argv, struct options *opts)
 			opts->trace.start = true;
 			break;
 		case 'R': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
+			long n;
 
-			if (*end || n < 1 || n > 1l << 26) {
+			if (!parse_number(optarg, 1, 1l << 26, &n)) {
 				fprintf(stderr, "tack: bad trace size '%s'\n",
 					optarg);
 				return -1;
@@ -185,10 +193,9 @@ static int parse_options(int argc, char **argv, struct options *opts)
 			opts->keymap_options = optarg;
 			break;
 		case 'p': {
-			char *end;
-			long mb = strtol(optarg, &end, 10);
+			long mb;
 
-			if (*end || mb < 0 || mb > 1 << 20) {
+			if (!parse_number(optarg, 0, 1l << 20, &mb)) {
 				fprintf(stderr, "tack: bad pin budget '%s' (expected megabytes)\n",
 					optarg);
 				return -1;
@@ -224,10 +231,9 @@ static int parse_options(int argc, char **argv, struct options *opts)
 			opts->server.test_input = true;
 			break;
 		case 'x': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
+			long v;
 
-			if (*end || v < 1 || v > 5) {
+			if (!parse_number(optarg, 1, 5, &v)) {
 				fprintf(stderr, "tack: bad xdg shell version '%s' (expected 1 to 5)\n",
 					optarg);
 				return -1;
