@@ -207,6 +207,16 @@ static bool drm_on_plane(struct tack_output *o, struct tack_surface *surface)
 	return drm_frame_has_surface(&output->pending, surface);
 }
 
+/*
+ * Can the composite be drawn into d? Not the one on screen, nor the
+ * retired one a writeback job may still read.
+ */
+static bool drawable(const struct drm_output *output, const struct drm_dumb *d)
+{
+	return d->image && d != output->current.composite &&
+	       d != output->retired.composite;
+}
+
 static pixman_image_t *drm_acquire_image(struct tack_output *o, int *age)
 {
 	struct drm_output *output = o->backend_data;
@@ -223,8 +233,7 @@ static pixman_image_t *drm_acquire_image(struct tack_output *o, int *age)
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++) {
 		struct drm_dumb *d = &output->swapchain[i];
 
-		/* the retired one may still be read by a writeback job */
-		if (d == front || d == output->retired.composite || !d->image)
+		if (!drawable(output, d))
 			continue;
 		if (!pick || d->drawn_frame < pick->drawn_frame)
 			pick = d;
@@ -349,14 +358,13 @@ static void blame_planes(struct drm_output *output, int error)
  */
 static pixman_image_t *redraw_image(struct drm_output *output)
 {
-	struct drm_dumb *front = output->current.composite;
 	int i;
 
 	output->back = NULL;
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++) {
 		struct drm_dumb *d = &output->swapchain[i];
 
-		if (d == front || d == output->retired.composite || !d->image)
+		if (!drawable(output, d))
 			continue;
 		d->drawn_frame = 0;
 		if (!output->back)
