@@ -24,17 +24,27 @@ done
 python3 - "$top" <<'PY'
 import json, os, sys
 passed = failed = skipped = 0
+# CI keeps only the tail of the output, so what failed is repeated here,
+# next to the count, with the subtests that failed and the last lines.
 for variant in ("build", "build-asan"):
     path = os.path.join(sys.argv[1], variant, "meson-logs", "testlog.json")
     with open(path) as f:
         for line in f:
-            result = json.loads(line)["result"]
+            test = json.loads(line)
+            result = test["result"]
             if result in ("OK", "EXPECTEDFAIL"):
                 passed += 1
             elif result == "SKIP":
                 skipped += 1
             else:
                 failed += 1
+                out = (test.get("stdout") or "").splitlines()
+                print("FAILED %s: %s %s after %.0f s" % (variant, test["name"],
+                      result, test.get("duration") or 0))
+                for l in [l for l in out if l.startswith("not ok")][:20]:
+                    print("  " + l)
+                for l in out[-15:]:
+                    print("  | " + l)
 print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
 PY
 exit $status
