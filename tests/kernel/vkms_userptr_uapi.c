@@ -448,6 +448,36 @@ static int coherence(struct kms *k)
 	return check_frame(c.map, c.pitch, 0, 0, W, H, 6, -1);
 }
 
+/*
+ * Each capture is committed the moment the previous one's fence signals,
+ * while the previous job's cleanup may still be waiting for its worker:
+ * every job must still complete, with its own frame.
+ */
+static int writeback_back_to_back(struct kms *k)
+{
+	char *p = anon(FB_SIZE);
+	struct capture c;
+	uint32_t h, fb;
+	int i;
+
+	CHECK(p);
+	fill(p, W * 4, W, H, 9);
+	CHECK_RET(userptr_fb(k, p, FB_SIZE, 0, W, H, W * 4, 0, &h, &fb), 0);
+	CHECK_RET(capture_init(k, &c), 0);
+	CHECK_RET(kms_show(k, fb), 0);
+	for (i = 0; i < 300; i++) {
+		int ret = capture_frame(k, &c);
+
+		if (ret)
+			return fail("capture %d of 300: %s", i + 1,
+				    strerror(-ret));
+		if (c.map[0] != (pattern(9, 0, 0) | 0xff000000u))
+			return fail("capture %d of 300 holds 0x%08x", i + 1,
+				    c.map[0]);
+	}
+	return check_frame(c.map, c.pitch, 0, 0, W, H, 9, -1);
+}
+
 static int debugfs_counts(struct kms *k)
 {
 	char *p = anon(FB_SIZE);
@@ -586,6 +616,7 @@ const struct subtest uapi_tests[] = {
 	{ "writeback-into-userptr", "default", writeback_into_userptr },
 	{ "writeback-read-only-refused", "default", writeback_read_only_refused },
 	{ "coherence-cpu-write-next-frame", "default", coherence },
+	{ "writeback-back-to-back", "default", writeback_back_to_back },
 	{ "debugfs-counts", "default", debugfs_counts },
 	{ "strict-accepts-aligned", "strict", strict_accepts_aligned },
 	{ "strict-refuses-unaligned-offset", "strict", strict_refuses_offset },
