@@ -3,10 +3,12 @@
  * testing a session's input path (udev, libinput, the seat) with real
  * kernel devices. Runs its arguments as a script, then removes the device:
  *
- *   tack-uinput [wait MS | key CODE 0|1 | rel DX DY | button CODE 0|1]...
+ *   tack-uinput [wait MS | line | key CODE 0|1 | rel DX DY | button CODE 0|1]...
  *
  * Codes are Linux input event codes (KEY_A is 30, BTN_LEFT 272). Each
- * key, rel and button is followed by a SYN_REPORT.
+ * key, rel and button is followed by a SYN_REPORT. "line" waits for a line
+ * on stdin: a test says when the compositor has opened the device, which
+ * no fixed wait can know on a loaded machine.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +65,17 @@ fail:
 	return -1;
 }
 
+static int read_line(void)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, &c, 1)) == 1)
+		if (c == '\n')
+			return 0;
+	return -1;
+}
+
 static int run(int fd, int argc, char **argv)
 {
 	int i;
@@ -72,6 +85,11 @@ static int run(int fd, int argc, char **argv)
 
 		if (!strcmp(cmd, "wait") && i + 1 < argc) {
 			usleep(atoi(argv[++i]) * 1000);
+		} else if (!strcmp(cmd, "line")) {
+			if (read_line() < 0) {
+				fprintf(stderr, "tack-uinput: no line on stdin\n");
+				return -2;
+			}
 		} else if (!strcmp(cmd, "key") && i + 2 < argc) {
 			if (report(fd, EV_KEY, atoi(argv[i + 1]),
 				   atoi(argv[i + 2])) < 0)

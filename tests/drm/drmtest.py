@@ -15,6 +15,9 @@ BACKGROUND = (0x20, 0x24, 0x2c)
 class DrmTack(Tack):
     """tack --backend=drm on the guest's vkms card."""
 
+    # probing the card takes TEST_ONLY commits, slow under TCG and load
+    start_timeout = 60
+
     def __init__(self, extra_args=(), command=None):
         super().__init__(outputs=(), extra_args=extra_args, command=command)
         self.argv[1] = "--backend=drm"
@@ -84,6 +87,39 @@ def spawn_ready(t, argv, timeout=20):
     return p
 
 
+UINPUT_SEEN = "input: tack-uinput ( keyboard pointer)"
+
+
+def uinput(t, *script, timeout=60):
+    """tack-uinput running script once tack has opened its device (a fixed
+    wait is too short on a loaded machine); None if tack never did."""
+    seen = t.log().count(UINPUT_SEEN)
+    dev = t.spawn([client("tack-uinput"), "line"] + list(script),
+                  stdin=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while t.log().count(UINPUT_SEEN) == seen:
+        if dev.poll() is not None or time.monotonic() > deadline:
+            dev.kill()
+            return None
+        time.sleep(0.1)
+    dev.stdin.write("\n")
+    dev.stdin.flush()
+    return dev
+
+
+def finish(dev, timeout=60):
+    """Waits for a uinput script, giving it the line its last "line" waits
+    for: (exit status, what it printed)."""
+    if dev is None:
+        return None, "tack never opened the uinput device"
+    try:
+        out, err = dev.communicate(input="\n", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        dev.kill()
+        return None, "tack-uinput did not finish"
+    return dev.returncode, out + err
+
+
 def pattern(t, w, h, *args):
     return spawn_ready(t, [client("tack-pattern"), "--size", "%dx%d" % (w, h)]
                        + list(args))
@@ -96,6 +132,27 @@ def settle(seconds=1.0):
 
 def shot(t):
     return screenshot(t, timeout=60)
+
+
+def shot_until(t, drawn, timeout=40):
+    """Screenshots until drawn(image) holds, for clients whose first frames
+    take a while under TCG; the last image either way."""
+    deadline = time.monotonic() + timeout
+    while True:
+        image = shot(t)
+        if drawn(image) or time.monotonic() > deadline:
+            return image
+        settle(1)
+
+
+def wait_log(t, text, count=1, timeout=30):
+    """Waits until tack's log says text count times; whether it did."""
+    deadline = time.monotonic() + timeout
+    while t.log().count(text) < count:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def headless_shot(scene, size="1024x768"):

@@ -59,6 +59,7 @@ class Tack:
     """A tack server on its own socket and XDG_RUNTIME_DIR."""
 
     _serial = 0
+    start_timeout = 10
 
     def __init__(self, outputs=("1024x768@60",), test_input=False,
                  extra_args=(), command=None):
@@ -88,7 +89,7 @@ class Tack:
                                      stderr=self.logfile, text=True)
         if wait:
             sock = os.path.join(self.runtime_dir, self.socket)
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + self.start_timeout
             while not os.path.exists(sock):
                 if self.proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("tack did not start:\n" + self.log())

@@ -20,6 +20,16 @@ tap() {
 	[ "$1" = ok ] || failed=1
 }
 
+# Processes that still have the card open: a test that left one behind
+# would keep the module from being removed for the next mode.
+card_holders() {
+	for fd in /proc/[0-9]*/fd/*; do
+		case $(readlink "$fd" 2>/dev/null) in
+		/dev/dri/*) pid=${fd#/proc/}; echo "${pid%%/*}" ;;
+		esac
+	done | sort -u
+}
+
 run_mode() {
 	mode=$1
 	shift
@@ -60,6 +70,15 @@ run_mode() {
 	if [ "$seen" -eq 0 ] || [ "$seen" -ne "$plan" ]; then
 		tap "not ok" "$mode-all-subtests-ran # $seen of $plan, exit $status"
 		sed 's/^/# stderr: /' "$out.err"
+	fi
+	left=$(card_holders)
+	if [ -n "$left" ]; then
+		for pid in $left; do
+			echo "# left running: $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+		done
+		kill -9 $left 2>/dev/null
+		sleep 1
+		tap "not ok" "$mode-leaves-no-process-on-the-card # killed:$(echo $left)"
 	fi
 }
 
