@@ -659,14 +659,11 @@ void tack_surface_update_output(struct tack_surface *surface,
 	}
 }
 
-void tack_surface_send_frame_done(struct tack_surface *surface, uint32_t msec)
+void tack_surface_take_frame_callbacks(struct tack_surface *surface,
+				       struct wl_list *dst)
 {
-	struct wl_resource *cb, *tmp;
-
-	wl_resource_for_each_safe(cb, tmp, &surface->current.frame_callbacks) {
-		wl_callback_send_done(cb, msec);
-		wl_resource_destroy(cb);
-	}
+	wl_list_insert_list(dst->prev, &surface->current.frame_callbacks);
+	wl_list_init(&surface->current.frame_callbacks);
 }
 
 void tack_surface_for_each_surface(struct tack_surface *surface, int32_t x,

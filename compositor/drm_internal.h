@@ -105,6 +105,15 @@ struct drm_output {
 	 */
 	struct drm_frame current, pending, retired;
 	bool flip_pending;
+	/*
+	 * A flip presented while its predecessor is retired: told to clients
+	 * once the retired buffers are released, since a client with two
+	 * buffers draws on frame done into the one it expects back by then.
+	 */
+	bool present_deferred;
+	struct timespec deferred_when;
+	unsigned int deferred_seq;
+	uint32_t deferred_flags;
 
 	/* the plane layout that last passed a TEST_ONLY commit */
 	uint64_t tested_layout;

@@ -120,8 +120,11 @@ static void drm_schedule_frame(struct tack_output *o)
 {
 	struct drm_output *output = o->backend_data;
 
-	/* the flip event arms it: one frame in flight at a time */
-	if (!output->flip_pending)
+	/*
+	 * the flip event (or a deferred presentation) arms it: one frame in
+	 * flight at a time, so the callbacks a repaint takes are this frame's
+	 */
+	if (!output->flip_pending && !output->present_deferred)
 		arm_repaint(output);
 }
 
@@ -445,6 +448,15 @@ static int drm_commit(struct tack_output *o)
 	return 0;
 }
 
+static void present_deferred(struct drm_output *output)
+{
+	if (!output->present_deferred)
+		return;
+	output->present_deferred = false;
+	tack_output_presented(output->output, &output->deferred_when,
+			      output->deferred_seq, output->deferred_flags);
+}
+
 void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 			    unsigned int sec, unsigned int usec)
 {
@@ -458,12 +470,18 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 	else
 		clock_gettime(CLOCK_MONOTONIC, &when);
 	output->flip_pending = false;
+	/* one frame late at most, if a writeback job never ends */
+	present_deferred(output);
 	/* what left the screen with this flip may be drawn into again... */
 	if (output->current.writeback && output->writeback &&
 	    drm_writeback_busy(output->writeback)) {
 		/* ...unless a writeback job still composes it */
 		drm_frame_release(&output->retired);
 		output->retired = output->current;
+		output->present_deferred = true;
+		output->deferred_when = when;
+		output->deferred_seq = seq;
+		output->deferred_flags = flags;
 	} else {
 		drm_frame_release(&output->current);
 	}
@@ -471,22 +489,32 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 	memset(&output->pending, 0, sizeof(output->pending));
 	output->last_vblank = when;
 	learn_margin(output, tack_timespec_to_nsec(&when));
-	tack_output_presented(o, &when, seq, flags);
+	if (!output->present_deferred)
+		tack_output_presented(o, &when, seq, flags);
 	if (output->writeback)
 		drm_writeback_flipped(output->writeback, &when, seq);
-	if (o->frame_scheduled && o->enabled)
+	if (o->frame_scheduled && o->enabled && !output->present_deferred)
 		arm_repaint(output);
 }
 
 void drm_output_writeback_done(struct drm_output *output)
 {
+	struct tack_output *o = output->output;
+
 	drm_frame_release(&output->retired);
+	if (!output->present_deferred)
+		return;
+	present_deferred(output);
+	if (o->frame_scheduled && o->enabled && !output->flip_pending)
+		arm_repaint(output);
 }
 
 void drm_output_restore(struct drm_output *output)
 {
 	output->needs_modeset = true;
 	output->tested_layout = 0;
+	/* a writeback job cut short by the switch ends no deferral */
+	present_deferred(output);
 	/*
 	 * A flip in flight still ends with its event, which arms the next
 	 * repaint. A repaint that fell while away did nothing: ask again.

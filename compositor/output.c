@@ -171,6 +171,7 @@ struct tack_output *tack_output_create(struct tack_server *server,
 	wl_list_init(&output->resources);
 	wl_list_init(&output->xdg_resources);
 	wl_list_init(&output->frame_feedbacks);
+	wl_list_init(&output->frame_callbacks);
 	pixman_region32_init(&output->damage);
 	for (i = 0; i < TACK_OUTPUT_DAMAGE_HISTORY; i++)
 		pixman_region32_init(&output->history[i]);
@@ -197,6 +198,16 @@ struct tack_output *tack_output_create(struct tack_server *server,
 	return output;
 }
 
+static void send_frame_done(struct wl_list *callbacks, uint32_t msec)
+{
+	struct wl_resource *cb, *tmp;
+
+	wl_resource_for_each_safe(cb, tmp, callbacks) {
+		wl_callback_send_done(cb, msec);
+		wl_resource_destroy(cb);
+	}
+}
+
 void tack_output_destroy(struct tack_output *output)
 {
 	struct wl_resource *resource, *tmp;
@@ -218,6 +229,8 @@ void tack_output_destroy(struct tack_output *output)
 		wl_resource_set_user_data(resource, NULL);
 	}
 	tack_presentation_discard_all(&output->frame_feedbacks);
+	/* never presented here: the clients may draw for another output */
+	send_frame_done(&output->frame_callbacks, tack_now_msec(output->server));
 	tack_trace_output_destroyed(output->server->trace, output);
 	wl_global_destroy(output->global);
 	pixman_region32_fini(&output->damage);
@@ -306,6 +319,7 @@ static void take_feedbacks(struct tack_surface *surface, int32_t lx,
 		flags = WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY;
 	tack_presentation_take_all(&output->frame_feedbacks,
 				   &surface->current.feedbacks, flags);
+	tack_surface_take_frame_callbacks(surface, &output->frame_callbacks);
 	tack_trace_frame_shows(output->server->trace, output, surface,
 			       flags != 0);
 }
@@ -384,23 +398,6 @@ void tack_output_capture_cancel(struct tack_output_capture *capture)
 	wl_list_init(&capture->link);
 }
 
-struct present_ctx {
-	struct tack_output *output;
-	const struct tack_output_present_event *event;
-	uint32_t msec;
-};
-
-static void present_surface(struct tack_surface *surface, int32_t lx,
-			    int32_t ly, void *data)
-{
-	struct present_ctx *ctx = data;
-
-	if (!tack_output_overlaps(ctx->output, lx, ly, surface->width,
-				  surface->height))
-		return;
-	tack_surface_send_frame_done(surface, ctx->msec);
-}
-
 bool tack_output_overlaps(struct tack_output *output, int32_t lx, int32_t ly,
 			  int32_t width, int32_t height)
 {
@@ -442,11 +439,6 @@ void tack_output_presented(struct tack_output *output,
 		.seq = seq,
 		.flags = flags,
 	};
-	struct present_ctx ctx = {
-		.output = output,
-		.event = &event,
-		.msec = (uint32_t)(tack_timespec_to_nsec(when) / 1000000),
-	};
 
 	output->seq = seq;
 	output->last_present = *when;
@@ -454,8 +446,8 @@ void tack_output_presented(struct tack_output *output,
 				   tack_timespec_to_nsec(when));
 	wl_signal_emit(&output->events.present, &event);
 	tack_presentation_present_all(&output->frame_feedbacks, &event);
-	tack_scene_for_each_surface(output->server->scene, present_surface,
-				    &ctx);
+	send_frame_done(&output->frame_callbacks,
+			(uint32_t)(tack_timespec_to_nsec(when) / 1000000));
 	update_entered_outputs(output);
 	wl_display_flush_clients(output->server->display);
 }

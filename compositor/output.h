@@ -101,6 +101,13 @@ struct tack_output {
 	struct wl_list xdg_resources;	/* zxdg_output_v1 resources */
 	/* presentation feedbacks of what the frame in flight shows */
 	struct wl_list frame_feedbacks;
+	/*
+	 * wl_callback resources of the surfaces the frame in flight shows:
+	 * one committed after the repaint waits for the next frame, as its
+	 * buffer does, so a client never hears "done" while both of two
+	 * buffers are still held
+	 */
+	struct wl_list frame_callbacks;
 
 	pixman_region32_t damage;	/* output pixels, since the last frame */
 	pixman_region32_t history[TACK_OUTPUT_DAMAGE_HISTORY];

@@ -142,6 +142,8 @@ void tack_surface_update_output(struct tack_surface *surface,
 				struct tack_output *output, bool on_output);
 
 /* Frame callbacks of the current state: done(ms), then destroyed. */
-void tack_surface_send_frame_done(struct tack_surface *surface, uint32_t msec);
+/* Moves the frame callbacks of what the surface shows now to dst. */
+void tack_surface_take_frame_callbacks(struct tack_surface *surface,
+				       struct wl_list *dst);
 
 #endif
