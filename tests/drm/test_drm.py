@@ -390,13 +390,12 @@ def test_cursor_plane():
     t = DrmTack().start()
     p = pattern(t, 1000, 740, "--cursor", "24")
     dev = uinput(t, "rel", "60", "40", "line")
-    planes = planes_until(lambda pl: any(p[2].startswith("24x24+")
-                                         for p in pl))
+    planes = planes_until(lambda pl: any(plane[2].startswith("24x24+")
+                                         for plane in pl))
     image = shot(t)
     status, out = finish(dev)
     t.stop()
-    with open("/sys/kernel/debug/dri/0/state") as f:
-        top = max(int(b.split("]", 1)[0]) for b in f.read().split("plane[")[1:])
+    top = top_plane()
     cursor = [pl for pl in planes if pl[2].startswith("24x24+")]
     tap.ok(p is not None and status == 0 and cursor and
            cursor[0][0] == top,
@@ -414,14 +413,13 @@ def test_default_cursor():
     t = DrmTack().start()
     # the device stays while we look: without a pointer, no cursor
     dev = uinput(t, "rel", "200", "150", "line")
+    top = top_plane()
     planes = planes_until(lambda pl: any(
-        p[0] == top_plane() and re.match(r"\d+x\d+\+[1-9]", p[2])
-        for p in pl))
+        plane[0] == top and re.match(r"\d+x\d+\+[1-9]", plane[2])
+        for plane in pl))
     image = shot(t)
     status, out = finish(dev)
     t.stop()
-    with open("/sys/kernel/debug/dri/0/state") as f:
-        top = max(int(b.split("]", 1)[0]) for b in f.read().split("plane[")[1:])
     cursor = [pl for pl in planes if pl[0] == top]
     m = re.match(r"(\d+)x(\d+)\+(\d+)\+(\d+)", cursor[0][2]) if cursor else None
     # the buffer has the size the driver asks cursors to have
