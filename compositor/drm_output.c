@@ -448,7 +448,7 @@ static int drm_commit(struct tack_output *o)
 	return 0;
 }
 
-static void present_deferred(struct drm_output *output)
+static void flush_deferred_present(struct drm_output *output)
 {
 	if (!output->present_deferred)
 		return;
@@ -471,7 +471,7 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 		clock_gettime(CLOCK_MONOTONIC, &when);
 	output->flip_pending = false;
 	/* one frame late at most, if a writeback job never ends */
-	present_deferred(output);
+	flush_deferred_present(output);
 	/* what left the screen with this flip may be drawn into again... */
 	if (output->current.writeback && output->writeback &&
 	    drm_writeback_busy(output->writeback)) {
@@ -504,7 +504,7 @@ void drm_output_writeback_done(struct drm_output *output)
 	drm_frame_release(&output->retired);
 	if (!output->present_deferred)
 		return;
-	present_deferred(output);
+	flush_deferred_present(output);
 	if (o->frame_scheduled && o->enabled && !output->flip_pending)
 		arm_repaint(output);
 }
@@ -514,7 +514,7 @@ void drm_output_restore(struct drm_output *output)
 	output->needs_modeset = true;
 	output->tested_layout = 0;
 	/* a writeback job cut short by the switch ends no deferral */
-	present_deferred(output);
+	flush_deferred_present(output);
 	/*
 	 * A flip in flight still ends with its event, which arms the next
 	 * repaint. A repaint that fell while away did nothing: ask again.

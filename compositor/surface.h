@@ -141,7 +141,6 @@ void tack_surface_tree_extents(struct tack_surface *surface,
 void tack_surface_update_output(struct tack_surface *surface,
 				struct tack_output *output, bool on_output);
 
-/* Frame callbacks of the current state: done(ms), then destroyed. */
 /* Moves the frame callbacks of what the surface shows now to dst. */
 void tack_surface_take_frame_callbacks(struct tack_surface *surface,
 				       struct wl_list *dst);

@@ -96,12 +96,9 @@ def uinput(t, *script, timeout=60):
     seen = t.log().count(UINPUT_SEEN)
     dev = t.spawn([client("tack-uinput"), "line"] + list(script),
                   stdin=subprocess.PIPE)
-    deadline = time.monotonic() + timeout
-    while t.log().count(UINPUT_SEEN) == seen:
-        if dev.poll() is not None or time.monotonic() > deadline:
-            dev.kill()
-            return None
-        time.sleep(0.1)
+    if not wait_log(t, UINPUT_SEEN, seen + 1, timeout, proc=dev):
+        dev.kill()
+        return None
     dev.stdin.write("\n")
     dev.stdin.flush()
     return dev
@@ -145,11 +142,12 @@ def shot_until(t, drawn, timeout=40):
         settle(1)
 
 
-def wait_log(t, text, count=1, timeout=30):
-    """Waits until tack's log says text count times; whether it did."""
+def wait_log(t, text, count=1, timeout=30, proc=None):
+    """Waits until tack's log says text count times; whether it did. With
+    proc, gives up as soon as that process has ended."""
     deadline = time.monotonic() + timeout
     while t.log().count(text) < count:
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or (proc and proc.poll() is not None):
             return False
         time.sleep(0.1)
     return True
