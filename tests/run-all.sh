@@ -45,6 +45,9 @@ for variant in ("build", "build-asan"):
                     print("  " + l)
                 for l in out[-15:]:
                     print("  | " + l)
+                # a guest that never reported leaves its console here
+                for l in (test.get("stderr") or "").splitlines()[-25:]:
+                    print("  ! " + l)
 print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
 PY
 exit $status

@@ -11,8 +11,10 @@ kout=$1
 modes=$2
 shift 2
 params="enable_overlay=1 enable_writeback=1 enable_cursor=1"
+limit=${MODE_TIMEOUT:-420}
 n=0
 failed=0
+stuck=
 
 tap() {
 	n=$((n + 1))
@@ -30,9 +32,46 @@ card_holders() {
 	done | sort -u
 }
 
+# one letter: R, S, D, Z ... (the name before it may hold spaces)
+proc_state() {
+	sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null
+}
+
+# Waits for PID up to SECONDS. timeout(1) cannot end a process that sleeps
+# uninterruptibly in the kernel (a driver deadlock), and a plain wait would
+# then hang the whole suite until the host kills the guest, with nothing
+# reported; polling lets the suite go on and say so.
+wait_bounded() {
+	i=0
+	while [ $i -lt "$2" ]; do
+		case $(proc_state "$1") in
+		''|Z) return 0 ;;
+		esac
+		sleep 1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# The kernel stacks of processes in uninterruptible sleep, and every
+# blocked task in dmesg (sysrq w), which the dmesg check below prints.
+stuck_stacks() {
+	for stat in /proc/[0-9]*/stat; do
+		dir=${stat%/stat}
+		[ "$(proc_state "${dir#/proc/}")" = D ] || continue
+		echo "# ${dir#/proc/} $(tr '\0' ' ' <"$dir/cmdline" 2>/dev/null)"
+		sed 's/^/#   /' "$dir/stack" 2>/dev/null
+	done
+	echo w >/proc/sysrq-trigger 2>/dev/null
+}
+
 run_mode() {
 	mode=$1
 	shift
+	if [ -n "$stuck" ]; then
+		tap "not ok" "$mode-module-loads # not run: $stuck left a process stuck in vkms"
+		return
+	fi
 	case $mode in
 	default) ko=$kout/vkms/drivers/gpu/drm/vkms/vkms.ko; extra= ;;
 	strict) ko=$kout/vkms/drivers/gpu/drm/vkms/vkms.ko
@@ -51,8 +90,16 @@ run_mode() {
 	fi
 	out=/tmp/tap-$mode
 	# a mode that hangs is reported with what it printed, not lost
-	timeout -k 10 "${MODE_TIMEOUT:-420}" "$@" "$mode" >"$out" 2>"$out.err"
-	status=$?
+	timeout -k 10 "$limit" "$@" "$mode" >"$out" 2>"$out.err" &
+	if ! wait_bounded $! $((limit + 30)); then
+		echo "# $mode: a process is stuck in the kernel; stacks follow" >>"$out.err"
+		stuck_stacks >>"$out.err"
+		stuck=$mode
+		status=125
+	else
+		wait $!
+		status=$?
+	fi
 	[ $status -ne 124 ] || echo "# $mode timed out" >>"$out.err"
 	plan=0
 	seen=0
