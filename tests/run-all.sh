@@ -46,7 +46,7 @@ for variant in ("build", "build-asan"):
                 for l in out[-15:]:
                     print("  | " + l)
                 # a guest that never reported leaves its console here
-                for l in (test.get("stderr") or "").splitlines()[-25:]:
+                for l in (test.get("stderr") or "").splitlines()[-50:]:
                     print("  ! " + l)
 print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
 PY

@@ -63,5 +63,6 @@ int check_frame(const uint32_t *frame, uint32_t pitch, int x, int y, int w,
 
 extern const struct subtest uapi_tests[];
 extern const struct subtest inval_tests[];
+extern const struct subtest vblank_tests[];
 
 #endif

@@ -183,7 +183,8 @@ static int run_one(const struct subtest *t, char *reason, size_t len)
 
 int main(int argc, char **argv)
 {
-	const struct subtest *lists[] = { uapi_tests, inval_tests };
+	const struct subtest *lists[] = { uapi_tests, inval_tests, vblank_tests };
+	const int nlists = sizeof(lists) / sizeof(lists[0]);
 	const char *mode = argc > 1 ? argv[1] : "default";
 	/* an optional subtest name runs only that one, for debugging */
 	const char *only = argc > 2 ? argv[2] : NULL;
@@ -191,7 +192,7 @@ int main(int argc, char **argv)
 	const struct subtest *t;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < nlists; i++)
 		for (t = lists[i]; t->name; t++)
 			count += !strcmp(t->mode, mode) &&
 				 (!only || !strcmp(t->name, only));
@@ -200,7 +201,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("1..%d\n", count);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < nlists; i++) {
 		for (t = lists[i]; t->name; t++) {
 			char reason[512];
 			int ret;

@@ -83,6 +83,7 @@ mkdir -p "$share"
 		printf 'mkdir -p %s && mount -t 9p -o %s tree %s || exit 124\n' \
 			"$top" trans=virtio,version=9p2000.L,ro,msize=262144 "$top" ;;
 	esac
+	printf 'export SUITE_LOG_DIR=/run/share\n'
 	printf 'cd %s\n' "$(pwd)"
 	if [ -n "$vkms" ]; then
 		printf 'insmod %s %s || exit 124\n' "$vkms" "$vkms_params"
@@ -111,7 +112,12 @@ timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2,sockets=2,cores
 [ -f "$share/output" ] && cat "$share/output"
 if [ ! -f "$share/status" ]; then
 	echo "run.sh: the guest reported no status; console:" >&2
-	tail -n 40 "$workdir/console.log" >&2
+	tail -n 25 "$workdir/console.log" >&2
+	for f in "$share"/tap-*; do
+		[ -f "$f" ] || continue
+		echo "run.sh: the last lines of ${f##*/}:" >&2
+		tail -n 10 "$f" >&2
+	done
 	exit 125
 fi
 exit "$(cat "$share/status")"

@@ -88,7 +88,8 @@ run_mode() {
 		tap "not ok" "$mode-module-loads # insmod $ko failed"
 		return
 	fi
-	out=/tmp/tap-$mode
+	# in the share, so that a guest that freezes still leaves what ran
+	out=${SUITE_LOG_DIR:-/tmp}/tap-$mode
 	# a mode that hangs is reported with what it printed, not lost
 	timeout -k 10 "$limit" "$@" "$mode" >"$out" 2>"$out.err" &
 	if ! wait_bounded $! $((limit + 30)); then
