@@ -12,6 +12,13 @@ from tacktest import Tack, client, screenshot, wait_for_line
 BACKGROUND = (0x20, 0x24, 0x2c)
 
 
+class GuestTack(Tack):
+    """tack headless in the guest, where a start under TCG and a loaded
+    host can take many seconds more than the integration tests allow."""
+
+    start_timeout = 60
+
+
 class DrmTack(Tack):
     """tack --backend=drm on the guest's vkms card."""
 
@@ -156,7 +163,7 @@ def wait_log(t, text, count=1, timeout=30, proc=None):
 def headless_shot(scene, size="1024x768"):
     """The same scene on the headless backend, composited by pixman alone:
     scene(t) starts the clients and returns them."""
-    with Tack(outputs=(size + "@60",)) as t:
+    with GuestTack(outputs=(size + "@60",)) as t:
         procs = scene(t)
         settle(0.5)
         image = screenshot(t)

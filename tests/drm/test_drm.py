@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import time
+import traceback
 
 from tacktest import Tack, Tap, client, screenshot, wait_for_line
 import test_pixels_lib as px
@@ -537,6 +538,12 @@ TESTS = {
 # more arguments name the tests to run, for debugging one
 ONLY = sys.argv[2:]
 for test in TESTS.get(MODE, []):
-    if not ONLY or test.__name__ in ONLY:
+    if ONLY and test.__name__ not in ONLY:
+        continue
+    # one test that breaks down fails by itself; the ones after it still run
+    try:
         test()
+    except Exception:
+        tap.ok(False, "%s ran to its end" % test.__name__,
+               traceback.format_exc())
 tap.done()
