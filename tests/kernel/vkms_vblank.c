@@ -100,50 +100,40 @@ static int vblank_wait(struct kms *k, unsigned int *sequence)
 }
 
 /*
- * Each event takes the last reference away inside the timer's callback, so
- * vblank goes off there, and the next request turns it on again.
- */
-static int events_at_once_off(struct kms *k)
-{
-	unsigned int seq = 0, last = 0;
-	int i, ret;
-
-	for (i = 0; i < 100; i++) {
-		ret = vblank_event(k, &seq);
-		if (ret)
-			return fail("event %d: %s", i, strerror(-ret));
-		if (i && seq <= last)
-			return fail("event %d: sequence %u after %u", i, seq, last);
-		last = seq;
-	}
-	return 0;
-}
-
-/*
  * A blocking wait drops its reference once the callback woke it, on
- * whichever CPU it runs, often while the callback is still going; queries
- * in between turn vblank on and off at once, between callbacks.
+ * whichever CPU it runs, often while the callback is still going; a query
+ * after it turns vblank on and off at once, between callbacks.
  */
-static int waits_at_once_off(struct kms *k)
+static int wait_then_query(struct kms *k, unsigned int *sequence)
 {
 	drmVBlank query = { .request.type = DRM_VBLANK_RELATIVE };
+	int ret = vblank_wait(k, sequence);
+
+	if (!ret && drmWaitVBlank(k->fd, &query))
+		ret = -errno;
+	return ret;
+}
+
+/* n vblanks through next(), each with a higher sequence than the last. */
+static int sequences_rise(struct kms *k, int n,
+			  int (*next)(struct kms *k, unsigned int *sequence))
+{
 	unsigned int seq = 0, last = 0;
 	int i, ret;
 
-	for (i = 0; i < 300; i++) {
-		ret = vblank_wait(k, &seq);
+	for (i = 0; i < n; i++) {
+		ret = next(k, &seq);
 		if (ret)
-			return fail("wait %d: %s", i, strerror(-ret));
+			return fail("vblank %d: %s", i, strerror(-ret));
 		if (i && seq <= last)
-			return fail("wait %d: sequence %u after %u", i, seq, last);
+			return fail("vblank %d: sequence %u after %u", i, seq, last);
 		last = seq;
-		if (drmWaitVBlank(k->fd, &query))
-			return fail("query %d: %s", i, strerror(errno));
 	}
 	return 0;
 }
 
-static int with_immediate_off(struct kms *k, int (*run)(struct kms *k))
+static int with_immediate_off(struct kms *k, int n,
+			      int (*next)(struct kms *k, unsigned int *sequence))
 {
 	char old[32];
 	int ret;
@@ -151,20 +141,24 @@ static int with_immediate_off(struct kms *k, int (*run)(struct kms *k))
 	CHECK_RET(read_offdelay(old, sizeof(old)), 0);
 	CHECK_RET(light_crtc(k), 0);
 	CHECK_RET(write_offdelay("-1"), 0);
-	ret = run(k);
+	ret = sequences_rise(k, n, next);
 	if (write_offdelay(old) && !ret)
 		ret = fail("cannot restore %s", OFFDELAY);
 	return ret;
 }
 
+/*
+ * Each event takes the last reference away inside the timer's callback, so
+ * vblank goes off there, and the next request turns it on again.
+ */
 static int vblank_off_in_callback(struct kms *k)
 {
-	return with_immediate_off(k, events_at_once_off);
+	return with_immediate_off(k, 100, vblank_event);
 }
 
 static int vblank_off_beside_callback(struct kms *k)
 {
-	return with_immediate_off(k, waits_at_once_off);
+	return with_immediate_off(k, 300, wait_then_query);
 }
 
 const struct subtest vblank_tests[] = {
