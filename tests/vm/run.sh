@@ -75,6 +75,9 @@ fi
 share=$workdir/share
 rm -rf "$share"
 mkdir -p "$share"
+# the guest's kernel symbols, to name where its CPUs are if it freezes
+kallsyms=$workdir/kallsyms-$kver
+[ -s "$kallsyms" ] || touch "$share/want-kallsyms"
 {
 	printf 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n'
 	printf 'export HOME=/root\n'
@@ -87,6 +90,7 @@ mkdir -p "$share"
 	printf 'cd %s\n' "$(pwd)"
 	if [ -n "$vkms" ]; then
 		printf 'insmod %s %s || exit 124\n' "$vkms" "$vkms_params"
+		printf '%s\n' "grep -F '[vkms]' /proc/kallsyms >/run/share/vkms.kallsyms"
 	fi
 	printf 'exec'
 	for a in "$@"; do
@@ -95,19 +99,37 @@ mkdir -p "$share"
 	printf '\n'
 } >"$share/cmd"
 
-# Two NUMA nodes, so that tests can migrate pages between them.
-timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 2048 \
+# Two NUMA nodes, so that tests can migrate pages between them. No KASLR,
+# so that the symbols read at one boot name addresses of the next.
+monitor=$workdir/monitor.sock
+rm -f "$monitor"
+qemu-system-x86_64 -accel tcg -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 2048 \
 	-object memory-backend-ram,id=mem0,size=1024M \
 	-object memory-backend-ram,id=mem1,size=1024M \
 	-numa node,nodeid=0,cpus=0,memdev=mem0 \
 	-numa node,nodeid=1,cpus=1,memdev=mem1 \
 	-nographic -no-reboot -display none \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-	-append "console=ttyS0 quiet panic=-1 oops=panic" \
+	-append "console=ttyS0 quiet panic=-1 oops=panic nokaslr" \
+	-monitor "unix:$monitor,server=on,wait=off" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$share",mount_tag=share,security_model=none,multidevs=remap \
 	-virtfs local,path="$top",mount_tag=tree,security_model=none,readonly=on,multidevs=remap \
-	>"$workdir/console.log" 2>&1 || true
+	>"$workdir/console.log" 2>&1 &
+qemu=$!
+waited=0
+while kill -0 $qemu 2>/dev/null && [ $waited -lt "$timeout" ]; do
+	sleep 1
+	waited=$((waited + 1))
+done
+if kill -0 $qemu 2>/dev/null; then
+	echo "run.sh: the guest did not end in $timeout s; its CPUs:" >&2
+	python3 "$here/guest-cpus.py" "$monitor" "$kallsyms" "$share/kallsyms" \
+		"$share/vkms.kallsyms" >&2
+	kill $qemu
+fi
+wait $qemu || true
+[ ! -s "$share/kallsyms" ] || mv "$share/kallsyms" "$kallsyms"
 
 [ -f "$share/output" ] && cat "$share/output"
 if [ ! -f "$share/status" ]; then

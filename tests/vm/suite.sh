@@ -88,6 +88,9 @@ run_mode() {
 		tap "not ok" "$mode-module-loads # insmod $ko failed"
 		return
 	fi
+	# for run.sh, which names where the CPUs of a frozen guest are
+	[ -z "${SUITE_LOG_DIR:-}" ] ||
+		grep -F '[vkms]' /proc/kallsyms >"$SUITE_LOG_DIR/vkms.kallsyms"
 	# in the share, so that a guest that freezes still leaves what ran
 	out=${SUITE_LOG_DIR:-/tmp}/tap-$mode
 	# a mode that hangs is reported with what it printed, not lost
