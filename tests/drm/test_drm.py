@@ -541,9 +541,12 @@ for test in TESTS.get(MODE, []):
     if ONLY and test.__name__ not in ONLY:
         continue
     # one test that breaks down fails by itself; the ones after it still run
+    started = time.monotonic()
     try:
         test()
     except Exception:
         tap.ok(False, "%s ran to its end" % test.__name__,
                traceback.format_exc())
+    # against the mode's limit in suite.sh, when a slow machine nears it
+    tap.diag("%s took %.1f s" % (test.__name__, time.monotonic() - started))
 tap.done()

@@ -11,7 +11,7 @@ kout=$1
 modes=$2
 shift 2
 params="enable_overlay=1 enable_writeback=1 enable_cursor=1"
-limit=${MODE_TIMEOUT:-420}
+limit=${MODE_TIMEOUT:-600}
 n=0
 failed=0
 stuck=
