@@ -14,16 +14,14 @@ BACKGROUND = (0x20, 0x24, 0x2c)
 
 class GuestTack(Tack):
     """tack headless in the guest, where a start under TCG and a loaded
-    host can take many seconds more than the integration tests allow."""
+    host can take many seconds more than the integration tests allow
+    (on DRM, probing the card's planes takes TEST_ONLY commits too)."""
 
     start_timeout = 60
 
 
-class DrmTack(Tack):
+class DrmTack(GuestTack):
     """tack --backend=drm on the guest's vkms card."""
-
-    # probing the card takes TEST_ONLY commits, slow under TCG and load
-    start_timeout = 60
 
     def __init__(self, extra_args=(), command=None):
         super().__init__(outputs=(), extra_args=extra_args, command=command)
@@ -138,15 +136,21 @@ def shot(t):
     return screenshot(t, timeout=60)
 
 
+def until(read, good, timeout, pause):
+    """read() again every pause seconds until good() holds of what it
+    returned, or the timeout passes; the last value either way."""
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not good(value) and time.monotonic() < deadline:
+        settle(pause)
+        value = read()
+    return value
+
+
 def shot_until(t, drawn, timeout=40):
     """Screenshots until drawn(image) holds, for clients whose first frames
     take a while under TCG; the last image either way."""
-    deadline = time.monotonic() + timeout
-    while True:
-        image = shot(t)
-        if drawn(image) or time.monotonic() > deadline:
-            return image
-        settle(1)
+    return until(lambda: shot(t), drawn, timeout, 1)
 
 
 def wait_log(t, text, count=1, timeout=30, proc=None):

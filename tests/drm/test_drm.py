@@ -18,7 +18,7 @@ import test_pixels_lib as px
 from test_seat_lib import Probe
 from drmtest import (BACKGROUND, UINPUT_SEEN, DrmTack, chvt, differences,
                      finish, headless_shot, pattern, settle, shot,
-                     shot_until, spawn_ready, uinput, wait_log)
+                     shot_until, spawn_ready, uinput, until, wait_log)
 
 tap = Tap()
 MODE = sys.argv[1] if len(sys.argv) > 1 else "default"
@@ -378,12 +378,7 @@ def top_plane():
 
 def planes_until(good, timeout=30):
     """plane_states() once good(planes) holds, or at the deadline."""
-    deadline = time.monotonic() + timeout
-    planes = plane_states()
-    while not good(planes) and time.monotonic() < deadline:
-        settle(0.2)
-        planes = plane_states()
-    return planes
+    return until(plane_states, good, timeout, 0.2)
 
 
 def test_cursor_plane():
