@@ -9,15 +9,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <wayland-server-core.h>
-#include "backend.h"
-#include "drm_backend.h"
-#include "input.h"
-#include "log.h"
-#include "output.h"
+#include "backend/backend.h"
+#include "backend/drm/drm.h"
+#include "backend/input.h"
+#include "util/log.h"
+#include "output/output.h"
 #include "server.h"
-#include "seat.h"
-#include "session.h"
-#include "trace.h"
+#include "seat/seat.h"
+#include "backend/session.h"
+#include "util/trace.h"
 
 #define MAX_OUTPUTS 8
 #define DEFAULT_PIN_BUDGET_MB 256

@@ -1,18 +1,18 @@
 #include <stdlib.h>
 #include <time.h>
-#include "backend.h"
-#include "log.h"
-#include "output.h"
-#include "presentation.h"
-#include "scene.h"
-#include "screencopy.h"
-#include "seat.h"
+#include "backend/backend.h"
+#include "util/log.h"
+#include "output/output.h"
+#include "surface/presentation.h"
+#include "scene/scene.h"
+#include "scene/screencopy.h"
+#include "seat/seat.h"
 #include "server.h"
-#include "shell.h"
-#include "shm.h"
-#include "subsurface.h"
-#include "surface.h"
-#include "viewporter.h"
+#include "shell/shell.h"
+#include "buffer/shm.h"
+#include "surface/subsurface.h"
+#include "surface/surface.h"
+#include "surface/viewporter.h"
 
 static bool create_core_globals(struct tack_server *server)
 {

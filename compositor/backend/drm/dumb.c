@@ -1,0 +1,79 @@
+/* Dumb buffers: what the copy path draws into for the primary plane. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <drm_fourcc.h>
+#include <xf86drm.h>
+#include "backend/drm/internal.h"
+#include "util/log.h"
+
+int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
+		    struct drm_dumb *dumb)
+{
+	struct drm_mode_create_dumb create = {
+		.width = width, .height = height, .bpp = 32,
+	};
+	struct drm_mode_map_dumb map = { 0 };
+	struct drm_mode_destroy_dumb destroy = { 0 };
+	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
+	int ret;
+
+	memset(dumb, 0, sizeof(*dumb));
+	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &create) < 0)
+		return -errno;
+	handles[0] = create.handle;
+	pitches[0] = create.pitch;
+	if (drmModeAddFB2(fd, width, height,
+			  alpha ? DRM_FORMAT_ARGB8888 : DRM_FORMAT_XRGB8888,
+			  handles, pitches, offsets, &dumb->fb_id, 0) < 0) {
+		ret = -errno;
+		goto destroy_buffer;
+	}
+	map.handle = create.handle;
+	if (drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &map) < 0) {
+		ret = -errno;
+		goto remove_fb;
+	}
+	dumb->map = mmap(NULL, create.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, map.offset);
+	if (dumb->map == MAP_FAILED) {
+		ret = -errno;
+		goto remove_fb;
+	}
+	dumb->image = pixman_image_create_bits_no_clear(
+		alpha ? PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8, width, height,
+		dumb->map, create.pitch);
+	if (!dumb->image) {
+		ret = -ENOMEM;
+		goto unmap;
+	}
+	dumb->handle = create.handle;
+	dumb->pitch = create.pitch;
+	dumb->size = create.size;
+	return 0;
+
+unmap:
+	munmap(dumb->map, create.size);
+remove_fb:
+	drmModeRmFB(fd, dumb->fb_id);
+destroy_buffer:
+	destroy.handle = create.handle;
+	drmIoctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &destroy);
+	memset(dumb, 0, sizeof(*dumb));
+	return ret;
+}
+
+void drm_dumb_destroy(int fd, struct drm_dumb *dumb)
+{
+	struct drm_mode_destroy_dumb destroy = { .handle = dumb->handle };
+
+	if (!dumb->image)
+		return;
+	pixman_image_unref(dumb->image);
+	munmap(dumb->map, dumb->size);
+	if (drmModeRmFB(fd, dumb->fb_id) < 0)
+		tack_err("drm: RMFB: %s", strerror(errno));
+	if (drmIoctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &destroy) < 0)
+		tack_err("drm: DESTROY_DUMB: %s", strerror(errno));
+	memset(dumb, 0, sizeof(*dumb));
+}

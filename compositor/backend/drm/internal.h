@@ -1,0 +1,229 @@
+/* The DRM backend's objects, shared by its files. */
+#ifndef TACK_DRM_INTERNAL_H
+#define TACK_DRM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <pixman.h>
+#include <wayland-server-core.h>
+#include <xf86drmMode.h>
+#include "backend/backend.h"
+#include "backend/drm/drm.h"
+#include "backend/drm/props.h"
+#include "util/fallback.h"
+
+struct tack_output;
+struct tack_output_capture;
+struct tack_session;
+struct tack_shm_buffer;
+struct tack_surface;
+struct drm_writeback;
+struct userptr_import;
+struct userptr_importer;
+
+#define DRM_SWAPCHAIN_LEN 3
+#define DRM_MAX_PLANES 16
+
+enum drm_plane_type {
+	DRM_PLANE_PRIMARY,
+	DRM_PLANE_OVERLAY,
+	DRM_PLANE_CURSOR,
+};
+
+struct drm_plane {
+	struct wl_list link;		/* drm_backend.planes, bottom to top */
+	uint32_t id;
+	enum drm_plane_type type;
+	uint32_t possible_crtcs;
+	uint64_t zpos;			/* the zpos property, or creation order */
+	uint32_t *formats;
+	uint32_t n_formats;
+	uint32_t props[PLANE_PROP_COUNT];
+	struct drm_output *output;	/* the output using it, or NULL */
+};
+
+/* A dumb buffer that the copy path draws into, for the primary plane. */
+struct drm_dumb {
+	uint32_t handle, fb_id, pitch;
+	uint64_t size;
+	void *map;
+	pixman_image_t *image;
+	uint64_t drawn_frame;		/* output frame it was last drawn for */
+};
+
+/* What one plane shows in a frame. */
+struct drm_plane_state {
+	struct drm_plane *plane;
+	uint32_t fb_id;
+	struct userptr_import *import;	/* a reference, for client pages */
+	struct tack_shm_buffer *buffer;	/* locked while scanned out */
+	int32_t x, y, w, h;		/* on the CRTC, pixels */
+	int32_t src_x, src_y;		/* in the buffer, pixels */
+	bool opaque;
+};
+
+/* A frame: what each plane shows, from its commit until it leaves. */
+struct drm_frame {
+	struct drm_plane_state planes[DRM_MAX_PLANES];
+	int n_planes;
+	struct drm_dumb *composite;	/* on the primary plane, or NULL */
+	bool writeback;			/* its commit had a writeback job */
+	/* surfaces scanned out from their own pages, for ZERO_COPY */
+	struct tack_surface *zero_copy[DRM_MAX_PLANES];
+	int n_zero_copy;
+};
+
+struct drm_output {
+	struct drm_backend *backend;
+	struct tack_output *output;
+	struct wl_list link;		/* drm_backend.outputs */
+	uint32_t connector_id, crtc_id;
+	int crtc_index;
+	drmModeModeInfo mode;
+	int64_t period_ns;		/* of a refresh in that mode */
+	uint32_t mode_blob;
+	uint32_t connector_props[CONNECTOR_PROP_COUNT];
+	uint32_t crtc_props[CRTC_PROP_COUNT];
+	struct drm_plane *primary;
+	struct drm_plane *cursor_plane;		/* NULL: none */
+	struct drm_writeback *writeback;	/* NULL: no writeback connector */
+	/* tack's own cursor, and where the screen shows it */
+	struct drm_dumb cursor_image;
+	bool cursor_shown;
+	int32_t cursor_x, cursor_y;
+	/* the plane tack's cursor takes this frame, kept from surfaces */
+	struct drm_plane *reserved_plane;
+	bool needs_modeset;
+
+	struct drm_dumb swapchain[DRM_SWAPCHAIN_LEN];
+	struct drm_dumb *back;		/* acquired for the frame being drawn */
+	uint64_t frame;			/* frames committed */
+
+	/*
+	 * on screen now, committed awaiting its flip, and off the screen but
+	 * still read by a writeback job (a virtual display composes late)
+	 */
+	struct drm_frame current, pending, retired;
+	bool flip_pending;
+	/*
+	 * A flip presented while its predecessor is retired: told to clients
+	 * once the retired buffers are released, since a client with two
+	 * buffers draws on frame done into the one it expects back by then.
+	 */
+	bool present_deferred;
+	struct timespec deferred_when;
+	unsigned int deferred_seq;
+	uint32_t deferred_flags;
+
+	/* the plane layout that last passed a TEST_ONLY commit */
+	uint64_t tested_layout;
+
+	/* late repaint: when to start drawing, from measured costs */
+	struct wl_event_source *repaint_timer;
+	int64_t repaint_cost_ns[16];
+	int n_costs, next_cost;
+	int64_t repaint_margin_ns;	/* learnt: see learn_margin() */
+	int64_t target_vblank;		/* the vblank the frame is drawn for */
+	uint64_t missed_vblanks;
+	struct timespec last_vblank;
+	int repaint_timer_fd;
+};
+
+struct drm_backend {
+	struct tack_backend base;
+	struct tack_drm_options options;
+	struct tack_session *session;
+	int fd;
+	char *path;
+	struct wl_event_source *drm_source;
+	struct wl_list planes;		/* drm_plane.link */
+	struct wl_list outputs;		/* drm_output.link */
+	struct userptr_importer *importer;
+	uint64_t cursor_width, cursor_height;
+	bool monotonic;			/* flip timestamps on CLOCK_MONOTONIC */
+	struct wl_listener session_active;
+	struct wl_listener pointer_motion;
+
+	/* frames of surfaces composited, per reason; and scanned out */
+	uint64_t fallbacks[TACK_FALLBACK_COUNT];
+	uint64_t zero_copy_frames;
+	struct wl_list fallback_notes;	/* fallback_note.link */
+};
+
+/* drm.c */
+/* The output takes the planes its CRTC can use that nobody has yet. */
+int drm_backend_claim_planes(struct drm_output *output);
+void drm_backend_release_planes(struct drm_output *output);
+/* Logs the first time a surface is composited for a reason. */
+void drm_backend_note_fallback(struct drm_backend *backend,
+			       struct tack_surface *surface,
+			       enum tack_fallback why);
+
+/* drm_output.c */
+int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
+		      uint32_t crtc_id, int crtc_index);
+/*
+ * The frame's planes, and the modeset when the output needs one (adding
+ * ALLOW_MODESET to flags): what a commit and its TEST_ONLY check share.
+ */
+int drm_output_frame_request(struct drm_output *output,
+			     const struct drm_frame *frame,
+			     drmModeAtomicReq *req, uint32_t *flags);
+void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
+			    unsigned int sec, unsigned int usec);
+/* The writeback job is done: the frame it read may be released. */
+void drm_output_writeback_done(struct drm_output *output);
+/* The session came back: the CRTC is programmed anew on the next frame. */
+void drm_output_restore(struct drm_output *output);
+
+/* drm_dumb.c */
+int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
+		    struct drm_dumb *dumb);
+void drm_dumb_destroy(int fd, struct drm_dumb *dumb);
+
+/* drm_planes.c */
+/*
+ * Chooses what each plane of the output shows this frame: surfaces whose
+ * own pages can be scanned out get planes, the rest are marked for the
+ * composite. Fills frame (without the composite buffer); returns whether
+ * a composite is needed.
+ */
+bool drm_planes_assign(struct drm_output *output, struct drm_frame *frame);
+/* Is the surface on a plane in frame? */
+bool drm_frame_has_surface(const struct drm_frame *frame,
+			   const struct tack_surface *surface);
+/* Adds the frame's planes (and the composite on the primary) to req. */
+int drm_frame_add_planes(struct drm_output *output,
+			 const struct drm_frame *frame, drmModeAtomicReq *req);
+/* Takes locks and references for the frame's time on screen. */
+void drm_frame_hold(struct drm_frame *frame);
+/* Drops the frame's locks and references. */
+void drm_frame_release(struct drm_frame *frame);
+
+/* drm_cursor.c */
+/* The cursor plane, and where, when tack's own cursor shows there. */
+struct drm_plane *drm_cursor_wanted(struct drm_output *output, int32_t *x,
+				    int32_t *y);
+void drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
+		    int32_t x, int32_t y);
+/* Frames follow the pointer while tack's cursor shows. */
+void drm_cursor_listen(struct drm_backend *backend);
+void drm_cursor_destroy(struct drm_output *output);
+
+/* drm_writeback.c */
+struct drm_writeback *drm_writeback_create(struct drm_output *output);
+void drm_writeback_destroy(struct drm_writeback *wb);
+int drm_writeback_capture(struct tack_output *output,
+			  struct tack_output_capture *capture);
+int drm_writeback_add_modeset(struct drm_writeback *wb, drmModeAtomicReq *req);
+/* Adds the waiting captures' job, if any, to the frame's commit. */
+int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
+			  bool *added);
+void drm_writeback_committed(struct drm_writeback *wb);
+/* Is a committed job still writing (its frame still read)? */
+bool drm_writeback_busy(struct drm_writeback *wb);
+void drm_writeback_job_failed(struct drm_writeback *wb);
+void drm_writeback_flipped(struct drm_writeback *wb, const struct timespec *when,
+			   uint64_t seq);
+
+#endif

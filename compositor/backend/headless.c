@@ -1,0 +1,212 @@
+/*
+ * The headless backend: virtual outputs whose frames live in memory, with
+ * a repaint loop on a timerfd at each output's refresh rate.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+#include "backend/backend.h"
+#include "util/log.h"
+#include "output/output.h"
+#include "server.h"
+#include "presentation-time-server-protocol.h"
+
+struct headless_backend {
+	struct tack_backend base;
+	struct wl_list outputs;		/* headless_output.link */
+};
+
+struct headless_output {
+	struct tack_output *output;
+	struct wl_list link;
+	pixman_image_t *image;
+	bool drawn;			/* the image holds a whole frame */
+	int timer_fd;
+	struct wl_event_source *timer;
+	struct timespec vblank;		/* the tick being drawn for */
+	uint64_t seq;
+};
+
+static void timespec_add_nsec(struct timespec *ts, int64_t nsec)
+{
+	int64_t total = tack_timespec_to_nsec(ts) + nsec;
+
+	ts->tv_sec = total / 1000000000ll;
+	ts->tv_nsec = total % 1000000000ll;
+}
+
+/* The first virtual vblank at or after now, in phase with the last one. */
+static void next_vblank(struct tack_output *output, struct timespec *out)
+{
+	int64_t period = tack_output_refresh_nsec(output);
+	int64_t last = tack_timespec_to_nsec(&output->last_present);
+	int64_t now_ns;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_ns = tack_timespec_to_nsec(&now);
+	if (last == 0 || period <= 0) {
+		*out = now;
+		return;
+	}
+	if (last + period >= now_ns) {
+		*out = output->last_present;
+		timespec_add_nsec(out, period);
+		return;
+	}
+	*out = output->last_present;
+	timespec_add_nsec(out, ((now_ns - last + period - 1) / period) * period);
+}
+
+static void headless_schedule_frame(struct tack_output *output)
+{
+	struct headless_output *ho = output->backend_data;
+	struct itimerspec its = { 0 };
+
+	next_vblank(output, &ho->vblank);
+	its.it_value = ho->vblank;
+	/* A zero it_value disarms: the epoch is never a vblank. */
+	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
+		its.it_value.tv_nsec = 1;
+	if (timerfd_settime(ho->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
+		tack_err("headless: cannot arm the frame timer: %s",
+			 strerror(errno));
+}
+
+static int handle_timer_readable(int fd, uint32_t mask, void *data)
+{
+	struct headless_output *ho = data;
+	uint64_t expirations;
+
+	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
+		tack_err("headless: frame timer: %s", strerror(errno));
+	tack_output_repaint(ho->output);
+	return 0;
+}
+
+static pixman_image_t *headless_acquire_image(struct tack_output *output,
+					      int *age)
+{
+	struct headless_output *ho = output->backend_data;
+
+	*age = ho->drawn ? 1 : 0;
+	return ho->image;
+}
+
+static int headless_commit(struct tack_output *output)
+{
+	struct headless_output *ho = output->backend_data;
+
+	ho->drawn = true;
+	tack_output_presented(output, &ho->vblank, ++ho->seq,
+			      WP_PRESENTATION_FEEDBACK_KIND_VSYNC);
+	return 0;
+}
+
+static void headless_output_destroy(struct tack_output *output)
+{
+	struct headless_output *ho = output->backend_data;
+
+	wl_list_remove(&ho->link);
+	wl_event_source_remove(ho->timer);
+	close(ho->timer_fd);
+	pixman_image_unref(ho->image);
+	free(ho);
+}
+
+static const struct tack_output_impl headless_output_impl = {
+	.schedule_frame = headless_schedule_frame,
+	.acquire_image = headless_acquire_image,
+	.commit = headless_commit,
+	.destroy = headless_output_destroy,
+};
+
+static int add_output(struct headless_backend *backend,
+		      const struct tack_headless_output_spec *spec, int index)
+{
+	struct tack_server *server = backend->base.server;
+	struct headless_output *ho = calloc(1, sizeof(*ho));
+	char name[32];
+	int err = -ENOMEM;
+
+	if (!ho)
+		return err;
+	ho->image = pixman_image_create_bits(PIXMAN_x8r8g8b8, spec->width,
+					     spec->height, NULL, 0);
+	if (!ho->image)
+		goto free_output;
+	ho->timer_fd = timerfd_create(CLOCK_MONOTONIC,
+				      TFD_CLOEXEC | TFD_NONBLOCK);
+	if (ho->timer_fd < 0) {
+		err = -errno;
+		goto unref_image;
+	}
+	ho->timer = wl_event_loop_add_fd(server->loop, ho->timer_fd,
+					 WL_EVENT_READABLE,
+					 handle_timer_readable, ho);
+	if (!ho->timer)
+		goto close_timer;
+	wl_list_insert(backend->outputs.prev, &ho->link);
+	snprintf(name, sizeof(name), "HEADLESS-%d", index + 1);
+	ho->output = tack_output_create(server, &headless_output_impl, ho, name,
+					spec->width, spec->height,
+					spec->refresh_mhz);
+	if (!ho->output)
+		goto remove_timer;
+	return 0;
+
+remove_timer:
+	wl_list_remove(&ho->link);
+	wl_event_source_remove(ho->timer);
+close_timer:
+	close(ho->timer_fd);
+unref_image:
+	pixman_image_unref(ho->image);
+free_output:
+	free(ho);
+	return err;
+}
+
+static void headless_destroy(struct tack_backend *base)
+{
+	struct headless_backend *backend =
+		wl_container_of(base, backend, base);
+	struct headless_output *ho, *tmp;
+
+	wl_list_for_each_safe(ho, tmp, &backend->outputs, link)
+		tack_output_destroy(ho->output);
+	free(backend);
+}
+
+static const struct tack_backend_impl headless_impl = {
+	.name = "headless",
+	.destroy = headless_destroy,
+};
+
+struct tack_backend *tack_headless_backend_create(
+	struct tack_server *server, const struct tack_headless_output_spec *specs,
+	int count)
+{
+	struct headless_backend *backend = calloc(1, sizeof(*backend));
+	int i;
+
+	if (!backend)
+		return NULL;
+	backend->base.impl = &headless_impl;
+	backend->base.server = server;
+	wl_list_init(&backend->outputs);
+	for (i = 0; i < count; i++) {
+		int err = add_output(backend, &specs[i], i);
+
+		if (err < 0) {
+			tack_err("headless: cannot create output %d: %s", i + 1,
+				 strerror(-err));
+			headless_destroy(&backend->base);
+			return NULL;
+		}
+	}
+	return &backend->base;
+}

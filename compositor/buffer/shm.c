@@ -1,0 +1,530 @@
+/* wl_shm, its pools and buffers, and safe access to client memory. */
+#include <assert.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <drm_fourcc.h>
+#include "util/log.h"
+#include "server.h"
+#include "buffer/shm.h"
+#include "util/trace.h"
+
+struct shm_format {
+	uint32_t shm;
+	pixman_format_code_t pixman;
+	int bpp;
+};
+
+/* wl_shm codes are DRM fourccs, except the two the protocol predates. */
+static const struct shm_format shm_formats[] = {
+	{ WL_SHM_FORMAT_ARGB8888, PIXMAN_a8r8g8b8, 32 },
+	{ WL_SHM_FORMAT_XRGB8888, PIXMAN_x8r8g8b8, 32 },
+	{ DRM_FORMAT_ABGR8888, PIXMAN_a8b8g8r8, 32 },
+	{ DRM_FORMAT_XBGR8888, PIXMAN_x8b8g8r8, 32 },
+	{ DRM_FORMAT_RGBA8888, PIXMAN_r8g8b8a8, 32 },
+	{ DRM_FORMAT_RGBX8888, PIXMAN_r8g8b8x8, 32 },
+	{ DRM_FORMAT_BGRA8888, PIXMAN_b8g8r8a8, 32 },
+	{ DRM_FORMAT_BGRX8888, PIXMAN_b8g8r8x8, 32 },
+	{ DRM_FORMAT_ARGB2101010, PIXMAN_a2r10g10b10, 32 },
+	{ DRM_FORMAT_XRGB2101010, PIXMAN_x2r10g10b10, 32 },
+	{ DRM_FORMAT_ABGR2101010, PIXMAN_a2b10g10r10, 32 },
+	{ DRM_FORMAT_XBGR2101010, PIXMAN_x2b10g10r10, 32 },
+	{ DRM_FORMAT_RGB888, PIXMAN_r8g8b8, 24 },
+	{ DRM_FORMAT_BGR888, PIXMAN_b8g8r8, 24 },
+	{ DRM_FORMAT_RGB565, PIXMAN_r5g6b5, 16 },
+	{ DRM_FORMAT_BGR565, PIXMAN_b5g6r5, 16 },
+	{ DRM_FORMAT_ARGB4444, PIXMAN_a4r4g4b4, 16 },
+	{ DRM_FORMAT_XRGB4444, PIXMAN_x4r4g4b4, 16 },
+	{ DRM_FORMAT_ABGR4444, PIXMAN_a4b4g4r4, 16 },
+	{ DRM_FORMAT_XBGR4444, PIXMAN_x4b4g4r4, 16 },
+	{ DRM_FORMAT_ARGB1555, PIXMAN_a1r5g5b5, 16 },
+	{ DRM_FORMAT_XRGB1555, PIXMAN_x1r5g5b5, 16 },
+	{ DRM_FORMAT_ABGR1555, PIXMAN_a1b5g5r5, 16 },
+	{ DRM_FORMAT_XBGR1555, PIXMAN_x1b5g5r5, 16 },
+	{ DRM_FORMAT_RGB332, PIXMAN_r3g3b2, 8 },
+	{ DRM_FORMAT_BGR233, PIXMAN_b2g3r3, 8 },
+	{ DRM_FORMAT_YUYV, PIXMAN_yuy2, 16 },
+};
+
+#define N_FORMATS (sizeof(shm_formats) / sizeof(shm_formats[0]))
+
+static const struct shm_format *find_format(uint32_t format)
+{
+	size_t i;
+
+	for (i = 0; i < N_FORMATS; i++)
+		if (shm_formats[i].shm == format)
+			return &shm_formats[i];
+	return NULL;
+}
+
+size_t tack_shm_formats(const uint32_t **formats)
+{
+	static uint32_t codes[N_FORMATS];
+	size_t i;
+
+	for (i = 0; i < N_FORMATS; i++)
+		codes[i] = shm_formats[i].shm;
+	*formats = codes;
+	return N_FORMATS;
+}
+
+pixman_format_code_t tack_shm_format_to_pixman(uint32_t shm_format)
+{
+	const struct shm_format *f = find_format(shm_format);
+
+	return f ? f->pixman : 0;
+}
+
+uint32_t tack_shm_format_to_drm(uint32_t shm_format)
+{
+	switch (shm_format) {
+	case WL_SHM_FORMAT_ARGB8888:
+		return DRM_FORMAT_ARGB8888;
+	case WL_SHM_FORMAT_XRGB8888:
+		return DRM_FORMAT_XRGB8888;
+	}
+	return shm_format;
+}
+
+int tack_shm_format_bpp(uint32_t shm_format)
+{
+	const struct shm_format *f = find_format(shm_format);
+
+	return f ? f->bpp : 0;
+}
+
+bool tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
+			      int32_t height, int32_t stride, uint32_t format,
+			      uint32_t *error, const char **why)
+{
+	const struct shm_format *f = find_format(format);
+
+	*error = WL_SHM_ERROR_INVALID_STRIDE;
+	if (!f) {
+		*error = WL_SHM_ERROR_INVALID_FORMAT;
+		*why = "unsupported format";
+	} else if (offset < 0) {
+		*why = "negative offset";
+	} else if (width <= 0 || height <= 0) {
+		*why = "width and height must be positive";
+	} else if (stride <= 0 || (int64_t)stride * 8 < (int64_t)width * f->bpp) {
+		*why = "stride smaller than a row";
+	} else if (f->shm == DRM_FORMAT_YUYV && width % 2) {
+		*why = "YUYV needs an even width";
+	} else if ((int64_t)offset + (int64_t)stride * height >
+		   (int64_t)pool_size) {
+		*why = "buffer extends past the end of the pool";
+	} else {
+		return true;
+	}
+	return false;
+}
+
+static void pool_unref(struct tack_shm_pool *pool)
+{
+	if (--pool->refs > 0)
+		return;
+	if (pool->shm_resource)
+		wl_list_remove(&pool->shm_resource_destroy.link);
+	munmap(pool->data, pool->size);
+	close(pool->fd);
+	free(pool);
+}
+
+static const struct wl_buffer_interface buffer_impl;
+
+struct tack_shm_buffer *tack_shm_buffer_from_resource(struct wl_resource *resource)
+{
+	if (!wl_resource_instance_of(resource, &wl_buffer_interface,
+				     &buffer_impl))
+		return NULL;
+	return wl_resource_get_user_data(resource);
+}
+
+struct tack_shm_buffer *tack_shm_buffer_ref(struct tack_shm_buffer *buffer)
+{
+	buffer->refs++;
+	return buffer;
+}
+
+void tack_shm_buffer_unref(struct tack_shm_buffer *buffer)
+{
+	assert(buffer->refs > 0);
+	if (--buffer->refs > 0)
+		return;
+	wl_signal_emit(&buffer->events.destroy, buffer);
+	pool_unref(buffer->pool);
+	free(buffer);
+}
+
+void tack_shm_buffer_lock(struct tack_shm_buffer *buffer)
+{
+	buffer->locks++;
+	tack_shm_buffer_ref(buffer);
+}
+
+void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer)
+{
+	assert(buffer->locks > 0);
+	if (--buffer->locks == 0 && buffer->resource) {
+		wl_buffer_send_release(buffer->resource);
+		if (buffer->pool->server)
+			tack_trace_record(buffer->pool->server->trace,
+					  TACK_TRACE_RELEASE, NULL, NULL,
+					  tack_trace_now(), 0,
+					  wl_resource_get_id(buffer->resource),
+					  0);
+	}
+	tack_shm_buffer_unref(buffer);
+}
+
+/*
+ * SIGBUS protection. A client can shrink the file behind its pool at any
+ * time; touching the lost pages raises SIGBUS. While an access is open the
+ * handler swaps the pool's mapping for zero pages and flags the pool, so the
+ * compositor finishes the frame and then disconnects that client.
+ */
+#define MAX_ACCESSES 4
+
+static struct tack_shm_pool *volatile accesses[MAX_ACCESSES];
+static struct sigaction previous_sigbus;
+static bool sigbus_handler_installed;
+
+static void handle_sigbus(int sig, siginfo_t *info, void *context)
+{
+	char *addr = info->si_addr;
+	int i;
+
+	for (i = 0; i < MAX_ACCESSES; i++) {
+		struct tack_shm_pool *pool = accesses[i];
+
+		if (!pool || addr < (char *)pool->data ||
+		    addr >= (char *)pool->data + pool->size)
+			continue;
+		if (mmap(pool->data, pool->size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) ==
+		    MAP_FAILED)
+			break;
+		pool->sigbus = true;
+		pool->generation++;
+		return;
+	}
+	/* Not ours: fall back to what was there, and fault again. */
+	sigaction(SIGBUS, &previous_sigbus, NULL);
+}
+
+static int install_sigbus_handler(void)
+{
+	struct sigaction sa = {
+		.sa_sigaction = handle_sigbus,
+		.sa_flags = SA_SIGINFO | SA_NODEFER,
+	};
+
+	if (sigbus_handler_installed)
+		return 0;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &previous_sigbus) < 0)
+		return -errno;
+	sigbus_handler_installed = true;
+	return 0;
+}
+
+static bool access_push(struct tack_shm_pool *pool)
+{
+	int i;
+
+	for (i = 0; i < MAX_ACCESSES; i++) {
+		if (!accesses[i]) {
+			accesses[i] = pool;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void access_pop(struct tack_shm_pool *pool)
+{
+	int i;
+
+	for (i = MAX_ACCESSES - 1; i >= 0; i--) {
+		if (accesses[i] == pool) {
+			accesses[i] = NULL;
+			return;
+		}
+	}
+}
+
+static void unaligned_image_destroy(pixman_image_t *image, void *data)
+{
+	free(data);
+}
+
+/* pixman wants strides in whole 32-bit words; others are copied first. */
+static pixman_image_t *copy_unaligned(struct tack_shm_buffer *buffer,
+				      const char *src)
+{
+	int32_t row = (buffer->width * tack_shm_format_bpp(buffer->format) + 7) / 8;
+	int32_t stride = (row + 3) & ~3;
+	char *copy = malloc((size_t)stride * buffer->height);
+	pixman_image_t *image;
+	int32_t y;
+
+	if (!copy)
+		return NULL;
+	for (y = 0; y < buffer->height; y++)
+		memcpy(copy + (size_t)y * stride,
+		       src + (size_t)y * buffer->stride, row);
+	image = pixman_image_create_bits_no_clear(buffer->pixman_format,
+		buffer->width, buffer->height, (uint32_t *)copy, stride);
+	if (!image) {
+		free(copy);
+		return NULL;
+	}
+	pixman_image_set_destroy_function(image, unaligned_image_destroy, copy);
+	return image;
+}
+
+pixman_image_t *tack_shm_buffer_begin_access(struct tack_shm_buffer *buffer)
+{
+	struct tack_shm_pool *pool = buffer->pool;
+	char *data = (char *)pool->data + buffer->offset;
+	pixman_image_t *image;
+
+	if (install_sigbus_handler() < 0 || !access_push(pool))
+		return NULL;
+	if (buffer->stride % 4)
+		image = copy_unaligned(buffer, data);
+	else
+		image = pixman_image_create_bits_no_clear(buffer->pixman_format,
+			buffer->width, buffer->height, (uint32_t *)data,
+			buffer->stride);
+	if (!image)
+		access_pop(pool);
+	return image;
+}
+
+bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer,
+				pixman_image_t *image)
+{
+	struct tack_shm_pool *pool = buffer->pool;
+
+	pixman_image_unref(image);
+	access_pop(pool);
+	if (!pool->sigbus)
+		return true;
+	tack_err("shm: client's pool file shrank under its buffer (SIGBUS); disconnecting it");
+	/* Where libwayland's own wl_shm puts it, and where clients look. */
+	if (buffer->resource)
+		wl_resource_post_error(buffer->resource, WL_SHM_ERROR_INVALID_FD,
+				       "the pool's file was truncated while in use");
+	else if (pool->shm_resource)
+		wl_resource_post_error(pool->shm_resource,
+				       WL_SHM_ERROR_INVALID_FD,
+				       "the pool's file was truncated while in use");
+	return false;
+}
+
+static void handle_buffer_destroy(struct wl_client *client,
+				  struct wl_resource *resource)
+{
+	wl_resource_destroy(resource);
+}
+
+static const struct wl_buffer_interface buffer_impl = {
+	.destroy = handle_buffer_destroy,
+};
+
+static void handle_buffer_resource_destroy(struct wl_resource *resource)
+{
+	struct tack_shm_buffer *buffer = wl_resource_get_user_data(resource);
+
+	buffer->resource = NULL;
+	wl_signal_emit(&buffer->events.resource_destroy, buffer);
+	tack_shm_buffer_unref(buffer);
+}
+
+static void handle_pool_create_buffer(struct wl_client *client,
+				      struct wl_resource *resource, uint32_t id,
+				      int32_t offset, int32_t width,
+				      int32_t height, int32_t stride,
+				      uint32_t format)
+{
+	struct tack_shm_pool *pool = wl_resource_get_user_data(resource);
+	struct tack_shm_buffer *buffer;
+	const char *why;
+	uint32_t error;
+
+	if (!tack_shm_validate_buffer(pool->size, offset, width, height, stride,
+				      format, &error, &why)) {
+		wl_resource_post_error(resource, error,
+			"buffer %dx%d stride %d offset %d format 0x%x in a pool of %zu bytes: %s",
+			width, height, stride, offset, format, pool->size, why);
+		return;
+	}
+	buffer = calloc(1, sizeof(*buffer));
+	if (!buffer)
+		goto no_memory;
+	buffer->resource = wl_resource_create(client, &wl_buffer_interface, 1,
+					      id);
+	if (!buffer->resource)
+		goto free_buffer;
+	buffer->pool = pool;
+	pool->refs++;
+	buffer->offset = offset;
+	buffer->width = width;
+	buffer->height = height;
+	buffer->stride = stride;
+	buffer->format = format;
+	buffer->pixman_format = tack_shm_format_to_pixman(format);
+	buffer->refs = 1;
+	wl_signal_init(&buffer->events.resource_destroy);
+	wl_signal_init(&buffer->events.destroy);
+	wl_resource_set_implementation(buffer->resource, &buffer_impl, buffer,
+				       handle_buffer_resource_destroy);
+	return;
+
+free_buffer:
+	free(buffer);
+no_memory:
+	wl_client_post_no_memory(client);
+}
+
+static void handle_pool_destroy(struct wl_client *client,
+				struct wl_resource *resource)
+{
+	wl_resource_destroy(resource);
+}
+
+static void handle_pool_resize(struct wl_client *client,
+			       struct wl_resource *resource, int32_t size)
+{
+	struct tack_shm_pool *pool = wl_resource_get_user_data(resource);
+	void *data;
+
+	if (size < 0 || (size_t)size < pool->size) {
+		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_STRIDE,
+				       "pool can only grow (%zu to %d bytes)",
+				       pool->size, size);
+		return;
+	}
+	if ((size_t)size == pool->size)
+		return;
+	/* After a SIGBUS the mapping is anonymous: remap the file instead. */
+	if (pool->sigbus)
+		data = MAP_FAILED;
+	else
+		data = mremap(pool->data, pool->size, size, MREMAP_MAYMOVE);
+	if (data == MAP_FAILED) {
+		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_FD,
+				       "cannot grow the pool's mapping to %d bytes: %s",
+				       size, strerror(errno));
+		return;
+	}
+	if (data != pool->data)
+		tack_dbg("shm: a pool moved as it grew to %d bytes", size);
+	pool->data = data;
+	pool->size = size;
+	pool->generation++;
+}
+
+static const struct wl_shm_pool_interface pool_impl = {
+	.create_buffer = handle_pool_create_buffer,
+	.destroy = handle_pool_destroy,
+	.resize = handle_pool_resize,
+};
+
+static void handle_pool_resource_destroy(struct wl_resource *resource)
+{
+	struct tack_shm_pool *pool = wl_resource_get_user_data(resource);
+
+	pool->resource = NULL;
+	pool_unref(pool);
+}
+
+static void handle_pool_shm_resource_destroy(struct wl_listener *listener,
+					     void *data)
+{
+	struct tack_shm_pool *pool =
+		wl_container_of(listener, pool, shm_resource_destroy);
+
+	wl_list_remove(&pool->shm_resource_destroy.link);
+	pool->shm_resource = NULL;
+}
+
+static void handle_shm_create_pool(struct wl_client *client,
+				   struct wl_resource *resource, uint32_t id,
+				   int32_t fd, int32_t size)
+{
+	struct tack_shm_pool *pool;
+
+	if (size <= 0) {
+		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_STRIDE,
+				       "pool size %d is not positive", size);
+		goto close_fd;
+	}
+	pool = calloc(1, sizeof(*pool));
+	if (!pool) {
+		wl_client_post_no_memory(client);
+		goto close_fd;
+	}
+	pool->data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (pool->data == MAP_FAILED) {
+		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_FD,
+				       "cannot map the pool's fd: %s",
+				       strerror(errno));
+		goto free_pool;
+	}
+	pool->resource = wl_resource_create(client, &wl_shm_pool_interface, 1,
+					    id);
+	if (!pool->resource) {
+		wl_client_post_no_memory(client);
+		goto unmap;
+	}
+	pool->fd = fd;
+	pool->size = size;
+	pool->refs = 1;
+	pool->server = wl_resource_get_user_data(resource);
+	pool->shm_resource = resource;
+	pool->shm_resource_destroy.notify = handle_pool_shm_resource_destroy;
+	wl_resource_add_destroy_listener(resource, &pool->shm_resource_destroy);
+	wl_resource_set_implementation(pool->resource, &pool_impl, pool,
+				       handle_pool_resource_destroy);
+	return;
+
+unmap:
+	munmap(pool->data, size);
+free_pool:
+	free(pool);
+close_fd:
+	close(fd);
+}
+
+static const struct wl_shm_interface shm_impl = {
+	.create_pool = handle_shm_create_pool,
+};
+
+static void bind_shm(struct wl_client *client, void *data, uint32_t version,
+		     uint32_t id)
+{
+	struct wl_resource *resource;
+	size_t i;
+
+	resource = wl_resource_create(client, &wl_shm_interface, version, id);
+	if (!resource) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	wl_resource_set_implementation(resource, &shm_impl, data, NULL);
+	for (i = 0; i < N_FORMATS; i++)
+		wl_shm_send_format(resource, shm_formats[i].shm);
+}
+
+struct wl_global *tack_shm_create(struct tack_server *server)
+{
+	return wl_global_create(server->display, &wl_shm_interface, 1, server,
+				bind_shm);
+}

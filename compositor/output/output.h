@@ -1,0 +1,163 @@
+/* An output: its wl_output and xdg_output, damage and the repaint cycle. */
+#ifndef TACK_OUTPUT_H
+#define TACK_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <pixman.h>
+#include <wayland-server-core.h>
+#include "render/render.h"
+
+struct tack_server;
+struct tack_output;
+struct tack_output_capture;
+struct tack_surface;
+
+/* What a backend does for its outputs. */
+struct tack_output_impl {
+	/* Call tack_output_repaint() at the next good moment (a vblank). */
+	void (*schedule_frame)(struct tack_output *output);
+	/*
+	 * Optional, first thing in a repaint: put what can be shown from the
+	 * clients' own memory on planes, and may change output->damage to
+	 * what the composite must redraw. Returns whether the frame needs a
+	 * composited image (acquire_image) at all.
+	 */
+	bool (*assign_planes)(struct tack_output *output);
+	/* Optional: is the surface on a plane this frame, not composited? */
+	bool (*on_plane)(struct tack_output *output,
+			 struct tack_surface *surface);
+	/*
+	 * The image to draw the next frame into; *age is how many frames ago
+	 * its contents were current (0: unknown).
+	 */
+	pixman_image_t *(*acquire_image)(struct tack_output *output, int *age);
+	/*
+	 * Show the image acquired last. The backend then calls
+	 * tack_output_presented() once it is on screen. Negative errno.
+	 */
+	int (*commit)(struct tack_output *output);
+	/*
+	 * Optional: a copy of the frame being drawn as the display composes it
+	 * (planes and all), for screenshots. 0: capture->done will be called;
+	 * negative errno: copy the composited image instead.
+	 */
+	int (*capture)(struct tack_output *output,
+		       struct tack_output_capture *capture);
+	void (*destroy)(struct tack_output *output);
+};
+
+/*
+ * One frame wanted as shown. done() gets the frame, output-sized
+ * x8r8g8b8 (NULL on failure), and when it was shown; the capture is
+ * unlinked before.
+ */
+struct tack_output_capture {
+	struct wl_list link;		/* the backend's, while waiting */
+	void (*done)(struct tack_output_capture *capture,
+		     pixman_image_t *frame, const struct timespec *when);
+};
+
+/* The capture's owner gives up on it: done() will not be called. */
+void tack_output_capture_cancel(struct tack_output_capture *capture);
+
+struct tack_output_present_event {
+	struct tack_output *output;
+	struct timespec when;
+	uint64_t seq;
+	uint32_t flags;		/* wp_presentation_feedback kind */
+};
+
+struct tack_output_render_event {
+	struct tack_output *output;
+	/*
+	 * The whole frame as it will show, or NULL when planes show part of
+	 * it (then the scene can be drawn again, or the frame captured).
+	 */
+	pixman_image_t *image;
+	pixman_region32_t *damage;	/* output pixels that changed */
+};
+
+#define TACK_OUTPUT_DAMAGE_HISTORY 4
+
+struct tack_output {
+	struct tack_server *server;
+	const struct tack_output_impl *impl;
+	void *backend_data;
+	struct wl_list link;		/* tack_server.outputs */
+	char name[32];
+	char description[128];
+	char make[32], model[32];
+	int32_t width, height;		/* mode, in pixels */
+	int32_t refresh_mhz;
+	int32_t scale;
+	int32_t phys_width_mm, phys_height_mm;
+	int32_t x, y;			/* logical position in the layout */
+	uint32_t bit;			/* this output in tack_surface.entered_outputs */
+
+	struct wl_global *global;
+	struct wl_list resources;	/* wl_output resources */
+	struct wl_list xdg_resources;	/* zxdg_output_v1 resources */
+	/* presentation feedbacks of what the frame in flight shows */
+	struct wl_list frame_feedbacks;
+	/*
+	 * wl_callback resources of the surfaces the frame in flight shows:
+	 * one committed after the repaint waits for the next frame, as its
+	 * buffer does, so a client never hears "done" while both of two
+	 * buffers are still held
+	 */
+	struct wl_list frame_callbacks;
+
+	pixman_region32_t damage;	/* output pixels, since the last frame */
+	pixman_region32_t history[TACK_OUTPUT_DAMAGE_HISTORY];
+	bool frame_scheduled;		/* waiting for the backend's call */
+	bool frame_wanted;		/* something waits for the next frame */
+	bool enabled;
+	uint64_t seq;			/* presented frames */
+	uint64_t frames_rendered;
+	struct tack_render_stats stats;
+	struct timespec last_present;
+
+	struct {
+		struct wl_signal frame;		/* tack_output *, before drawing */
+		struct wl_signal render;	/* tack_output_render_event * */
+		struct wl_signal present;	/* tack_output_present_event * */
+		struct wl_signal destroy;	/* tack_output * */
+	} events;
+};
+
+/* Backends make outputs with this; it adds the globals and places it. */
+struct tack_output *tack_output_create(struct tack_server *server,
+				       const struct tack_output_impl *impl,
+				       void *backend_data, const char *name,
+				       int32_t width, int32_t height,
+				       int32_t refresh_mhz);
+void tack_output_destroy(struct tack_output *output);
+/* Its logical size and box in the layout. */
+void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box);
+/* Does a layout rectangle reach into the output? */
+bool tack_output_overlaps(struct tack_output *output, int32_t lx, int32_t ly,
+			  int32_t width, int32_t height);
+struct tack_output *tack_output_from_resource(struct wl_resource *resource);
+/* Every wl_output resource of the client bound to this output. */
+struct wl_resource *tack_output_resource_for_client(struct tack_output *output,
+						    struct wl_client *client);
+
+/* Layout-coordinate damage; schedules a frame. */
+void tack_output_damage_layout(struct tack_output *output,
+			       pixman_region32_t *layout_region);
+void tack_output_damage_whole(struct tack_output *output);
+/* Ask for a frame even without damage (frame callbacks, screencopy). */
+void tack_output_schedule_frame(struct tack_output *output);
+/* Backends call this when it is time to draw. */
+void tack_output_repaint(struct tack_output *output);
+/* Backends call this when the committed frame is on screen. */
+void tack_output_presented(struct tack_output *output,
+			   const struct timespec *when, uint64_t seq,
+			   uint32_t flags);
+int64_t tack_output_refresh_nsec(struct tack_output *output);
+
+struct wl_global *tack_xdg_output_manager_create(struct tack_server *server);
+
+#endif
