@@ -17,6 +17,7 @@
 #include "server.h"
 #include "seat/seat.h"
 #include "backend/session.h"
+#include "util/time.h"
 #include "util/trace.h"
 
 #define MAX_OUTPUTS 8
@@ -285,7 +286,7 @@ static struct tack_trace *create_trace(struct tack_server *server,
 			 dir ? dir : "/tmp", (int)getpid());
 		options->path = path;
 	}
-	return tack_trace_create(server, options);
+	return tack_trace_create(options);
 }
 
 /* Written while the surfaces still live, to name their tracks. */
@@ -422,7 +423,7 @@ int main(int argc, char **argv)
 	struct tack_server *server;
 	struct tack_backend *backend;
 	struct wl_display *display;
-	struct timespec start, end;
+	int64_t start;
 	const char *socket;
 	int ret, i;
 
@@ -488,11 +489,10 @@ int main(int argc, char **argv)
 		goto destroy_server;
 	}
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	start = tack_now_nsec();
 	wl_display_run(display);
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	print_summary(server, (tack_timespec_to_nsec(&end) -
-			       tack_timespec_to_nsec(&start)) / 1e9);
+	print_summary(server, (double)(tack_now_nsec() - start) /
+				      TACK_NSEC_PER_SEC);
 
 	if (child.pid > 0) {
 		kill(child.pid, SIGTERM);

@@ -1,5 +1,4 @@
 #include <stdlib.h>
-#include <time.h>
 #include "backend/backend.h"
 #include "util/log.h"
 #include "output/output.h"
@@ -61,7 +60,6 @@ struct tack_server *tack_server_create(struct wl_display *display,
 	server->options = *options;
 	server->display = display;
 	server->loop = wl_display_get_event_loop(display);
-	server->clock = CLOCK_MONOTONIC;
 	wl_list_init(&server->outputs);
 	wl_list_init(&server->surfaces);
 	wl_signal_init(&server->events.new_surface);
@@ -142,17 +140,4 @@ struct tack_output *tack_server_output_at(struct tack_server *server, double lx,
 			return output;
 	}
 	return NULL;
-}
-
-int64_t tack_timespec_to_nsec(const struct timespec *ts)
-{
-	return (int64_t)ts->tv_sec * 1000000000ll + ts->tv_nsec;
-}
-
-uint32_t tack_now_msec(struct tack_server *server)
-{
-	struct timespec now;
-
-	clock_gettime(server->clock, &now);
-	return (uint32_t)(tack_timespec_to_nsec(&now) / 1000000);
 }

@@ -33,10 +33,10 @@ struct tack_server {
 	struct tack_shell *shell;
 	struct tack_trace *trace;	/* set by main; records when on */
 	uint32_t next_surface_id;	/* for traces */
+	uint32_t next_output_id;
 	uint64_t next_commit_id;
 	struct wl_list outputs;		/* tack_output.link, left to right */
 	struct wl_list surfaces;	/* tack_surface.link, every one */
-	clockid_t clock;		/* presentation clock */
 
 	struct {
 		struct wl_signal new_surface;	/* struct tack_surface * */
@@ -63,8 +63,5 @@ void tack_server_layout_box(struct tack_server *server, int32_t *x, int32_t *y,
 			    int32_t *width, int32_t *height);
 struct tack_output *tack_server_output_at(struct tack_server *server,
 					  double lx, double ly);
-
-int64_t tack_timespec_to_nsec(const struct timespec *ts);
-uint32_t tack_now_msec(struct tack_server *server);
 
 #endif

@@ -12,6 +12,7 @@
 #include "util/log.h"
 #include "output/output.h"
 #include "server.h"
+#include "util/time.h"
 #include "presentation-time-server-protocol.h"
 
 struct headless_backend {
@@ -30,35 +31,20 @@ struct headless_output {
 	uint64_t seq;
 };
 
-static void timespec_add_nsec(struct timespec *ts, int64_t nsec)
-{
-	int64_t total = tack_timespec_to_nsec(ts) + nsec;
-
-	ts->tv_sec = total / 1000000000ll;
-	ts->tv_nsec = total % 1000000000ll;
-}
-
 /* The first virtual vblank at or after now, in phase with the last one. */
 static void next_vblank(struct tack_output *output, struct timespec *out)
 {
-	int64_t period = tack_output_refresh_nsec(output);
+	int64_t period = tack_refresh_period_nsec(output->refresh_mhz);
 	int64_t last = tack_timespec_to_nsec(&output->last_present);
-	int64_t now_ns;
-	struct timespec now;
+	int64_t now = tack_now_nsec();
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	now_ns = tack_timespec_to_nsec(&now);
-	if (last == 0 || period <= 0) {
-		*out = now;
-		return;
-	}
-	if (last + period >= now_ns) {
-		*out = output->last_present;
-		timespec_add_nsec(out, period);
-		return;
-	}
-	*out = output->last_present;
-	timespec_add_nsec(out, ((now_ns - last + period - 1) / period) * period);
+	if (last == 0 || period <= 0)
+		tack_timespec_from_nsec(out, now);
+	else if (last + period >= now)
+		tack_timespec_from_nsec(out, last + period);
+	else
+		tack_timespec_from_nsec(out, last + ((now - last + period - 1) /
+						     period) * period);
 }
 
 static void headless_schedule_frame(struct tack_output *output)

@@ -9,6 +9,7 @@
 #include <libseat.h>
 #include "util/log.h"
 #include "backend/session.h"
+#include "util/time.h"
 
 #define SESSION_ENABLE_TIMEOUT_MS 5000
 
@@ -68,21 +69,14 @@ static void handle_libseat_log(enum libseat_log_level level,
 		 "libseat: %s", line);
 }
 
-static int64_t now_msec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
-}
-
 /* Some backends only enable the seat after a round trip. */
 static int wait_active(struct tack_session *session)
 {
-	int64_t deadline = now_msec() + SESSION_ENABLE_TIMEOUT_MS;
+	int64_t deadline = tack_now_nsec() +
+			   SESSION_ENABLE_TIMEOUT_MS * TACK_NSEC_PER_MSEC;
 
 	while (!session->active) {
-		int64_t left = deadline - now_msec();
+		int64_t left = (deadline - tack_now_nsec()) / TACK_NSEC_PER_MSEC;
 
 		if (left <= 0)
 			return -ETIMEDOUT;

@@ -10,6 +10,7 @@
 #include "util/log.h"
 #include "server.h"
 #include "buffer/shm.h"
+#include "util/time.h"
 #include "util/trace.h"
 
 struct shm_format {
@@ -174,8 +175,8 @@ void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer)
 		wl_buffer_send_release(buffer->resource);
 		if (buffer->pool->server)
 			tack_trace_record(buffer->pool->server->trace,
-					  TACK_TRACE_RELEASE, NULL, NULL,
-					  tack_trace_now(), 0,
+					  TACK_TRACE_RELEASE, 0, 0,
+					  tack_now_nsec(), 0,
 					  wl_resource_get_id(buffer->resource),
 					  0);
 	}

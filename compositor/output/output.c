@@ -11,6 +11,7 @@
 #include "server.h"
 #include "shell/shell.h"
 #include "surface/surface.h"
+#include "util/time.h"
 #include "util/trace.h"
 #include "presentation-time-server-protocol.h"
 
@@ -32,13 +33,6 @@ void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box)
 	box->y1 = output->y;
 	box->x2 = output->x + output->width / output->scale;
 	box->y2 = output->y + output->height / output->scale;
-}
-
-int64_t tack_output_refresh_nsec(struct tack_output *output)
-{
-	if (output->refresh_mhz <= 0)
-		return 0;
-	return 1000000000000ll / output->refresh_mhz;
 }
 
 static void send_output_state(struct wl_resource *resource,
@@ -186,6 +180,8 @@ struct tack_output *tack_output_create(struct tack_server *server,
 		return NULL;
 	}
 	output->bit = free_output_bit(server);
+	output->id = ++server->next_output_id;
+	tack_trace_output_added(server->trace, output->id, output->name);
 	output->enabled = true;
 	wl_list_insert(server->outputs.prev, &output->link);
 	place_output(output);
@@ -230,8 +226,8 @@ void tack_output_destroy(struct tack_output *output)
 	}
 	tack_presentation_discard_all(&output->frame_feedbacks);
 	/* never presented here: the clients may draw for another output */
-	send_frame_done(&output->frame_callbacks, tack_now_msec(output->server));
-	tack_trace_output_destroyed(output->server->trace, output);
+	send_frame_done(&output->frame_callbacks, tack_now_msec());
+	tack_trace_output_removed(output->server->trace, output->id);
 	wl_global_destroy(output->global);
 	pixman_region32_fini(&output->damage);
 	for (i = 0; i < TACK_OUTPUT_DAMAGE_HISTORY; i++)
@@ -320,8 +316,13 @@ static void take_feedbacks(struct tack_surface *surface, int32_t lx,
 	tack_presentation_take_all(&output->frame_feedbacks,
 				   &surface->current.feedbacks, flags);
 	tack_surface_take_frame_callbacks(surface, &output->frame_callbacks);
-	tack_trace_frame_shows(output->server->trace, output, surface,
-			       flags != 0);
+	if (tack_trace_on(output->server->trace) &&
+	    surface->shown_commit != surface->commit_id) {
+		tack_trace_frame_shows(output->server->trace, output->id,
+				       surface->trace_id, surface->commit_id,
+				       surface->commit_time, flags != 0);
+		surface->shown_commit = surface->commit_id;
+	}
 }
 
 /* The composite of what planes do not show; NULL without one. */
@@ -332,7 +333,7 @@ static pixman_image_t *draw_composite(struct tack_output *output)
 	int age = 0;
 
 	struct tack_render_stats before = output->stats;
-	int64_t start = tack_trace_now();
+	int64_t start = tack_now_nsec();
 
 	image = output->impl->acquire_image(output, &age);
 	if (!image) {
@@ -346,8 +347,8 @@ static pixman_image_t *draw_composite(struct tack_output *output)
 	if (pixman_region32_not_empty(&region))
 		tack_render_output(output, image, &region, &output->stats);
 	pixman_region32_fini(&region);
-	tack_trace_record(output->server->trace, TACK_TRACE_COMPOSITE, NULL,
-			  output, start, tack_trace_now() - start,
+	tack_trace_record(output->server->trace, TACK_TRACE_COMPOSITE, 0,
+			  output->id, start, tack_now_nsec() - start,
 			  output->stats.bytes_read - before.bytes_read,
 			  (int64_t)(output->stats.surfaces - before.surfaces));
 	return image;
@@ -356,7 +357,7 @@ static pixman_image_t *draw_composite(struct tack_output *output)
 void tack_output_repaint(struct tack_output *output)
 {
 	struct tack_output_render_event event = { .output = output };
-	int64_t start = tack_trace_now();
+	int64_t start = tack_now_nsec();
 	pixman_region32_t damage;
 	pixman_image_t *image = NULL;
 	bool composite = true;
@@ -385,10 +386,10 @@ void tack_output_repaint(struct tack_output *output)
 		tack_err("output %s: commit failed: %s", output->name,
 			 strerror(-ret));
 		tack_presentation_discard_all(&output->frame_feedbacks);
-		tack_trace_frame_dropped(output->server->trace, output);
+		tack_trace_frame_dropped(output->server->trace, output->id);
 	}
-	tack_trace_record(output->server->trace, TACK_TRACE_REPAINT, NULL,
-			  output, start, tack_trace_now() - start,
+	tack_trace_record(output->server->trace, TACK_TRACE_REPAINT, 0,
+			  output->id, start, tack_now_nsec() - start,
 			  output->frames_rendered, 0);
 }
 
@@ -442,12 +443,12 @@ void tack_output_presented(struct tack_output *output,
 
 	output->seq = seq;
 	output->last_present = *when;
-	tack_trace_frame_presented(output->server->trace, output,
+	tack_trace_frame_presented(output->server->trace, output->id, seq,
 				   tack_timespec_to_nsec(when));
 	wl_signal_emit(&output->events.present, &event);
 	tack_presentation_present_all(&output->frame_feedbacks, &event);
 	send_frame_done(&output->frame_callbacks,
-			(uint32_t)(tack_timespec_to_nsec(when) / 1000000));
+			(uint32_t)(tack_timespec_to_nsec(when) / TACK_NSEC_PER_MSEC));
 	update_entered_outputs(output);
 	wl_display_flush_clients(output->server->display);
 }

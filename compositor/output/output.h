@@ -95,6 +95,7 @@ struct tack_output {
 	int32_t phys_width_mm, phys_height_mm;
 	int32_t x, y;			/* logical position in the layout */
 	uint32_t bit;			/* this output in tack_surface.entered_outputs */
+	uint32_t id;			/* for traces */
 
 	struct wl_global *global;
 	struct wl_list resources;	/* wl_output resources */
@@ -156,7 +157,6 @@ void tack_output_repaint(struct tack_output *output);
 void tack_output_presented(struct tack_output *output,
 			   const struct timespec *when, uint64_t seq,
 			   uint32_t flags);
-int64_t tack_output_refresh_nsec(struct tack_output *output);
 
 struct wl_global *tack_xdg_output_manager_create(struct tack_server *server);
 

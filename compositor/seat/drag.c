@@ -7,6 +7,7 @@
 #include "seat/seat_internal.h"
 #include "server.h"
 #include "surface/surface.h"
+#include "util/time.h"
 
 struct tack_drag {
 	struct tack_seat *seat;
@@ -316,7 +317,7 @@ void tack_drag_start(struct tack_seat *seat, struct wl_resource *device,
 	}
 	tack_pointer_clear_focus(seat);
 	seat->drag = drag;
-	tack_drag_motion(seat, tack_now_msec(seat->server));
+	tack_drag_motion(seat, tack_now_msec());
 	return;
 
 cancel:

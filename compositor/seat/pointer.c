@@ -7,6 +7,7 @@
 #include "seat/seat_internal.h"
 #include "server.h"
 #include "surface/surface.h"
+#include "util/time.h"
 
 static void send_frame_to(struct tack_seat *seat, struct wl_client *client)
 {
@@ -165,7 +166,7 @@ void tack_seat_rescan_pointer(struct tack_seat *seat)
 	if (!seat || seat->pointer.placing_overlay)
 		return;
 	tack_keyboard_refocus(seat);
-	update_focus(seat, tack_now_msec(seat->server));
+	update_focus(seat, tack_now_msec());
 	tack_seat_pointer_frame(seat);
 }
 
@@ -279,7 +280,7 @@ static void press_begins(struct tack_seat *seat)
 		tack_seat_dismiss_popups(seat);
 	if (view)
 		tack_seat_focus_view(seat, tack_view_root(view));
-	update_focus(seat, tack_now_msec(seat->server));
+	update_focus(seat, tack_now_msec());
 }
 
 static bool update_buttons(struct tack_pointer *p, uint32_t button,

@@ -6,6 +6,7 @@
 #include "util/log.h"
 #include "seat/seat.h"
 #include "server.h"
+#include "util/time.h"
 #include "tack-test-input-v1-server-protocol.h"
 
 static struct tack_seat *seat_of(struct wl_resource *resource)
@@ -34,7 +35,7 @@ static void handle_pointer_motion_absolute(struct wl_client *client,
 {
 	struct tack_server *server = wl_resource_get_user_data(resource);
 
-	tack_seat_pointer_motion_absolute(server->seat, tack_now_msec(server),
+	tack_seat_pointer_motion_absolute(server->seat, tack_now_msec(),
 					  wl_fixed_to_double(x),
 					  wl_fixed_to_double(y));
 	tack_seat_pointer_frame(server->seat);
@@ -46,7 +47,7 @@ static void handle_pointer_button(struct wl_client *client,
 {
 	struct tack_server *server = wl_resource_get_user_data(resource);
 
-	tack_seat_pointer_button(server->seat, tack_now_msec(server), button,
+	tack_seat_pointer_button(server->seat, tack_now_msec(), button,
 				 pressed != 0);
 	tack_seat_pointer_frame(server->seat);
 }
@@ -63,7 +64,7 @@ static void handle_pointer_axis(struct wl_client *client,
 				       "axis %u is not an axis", axis);
 		return;
 	}
-	tack_seat_pointer_axis(server->seat, tack_now_msec(server), axis,
+	tack_seat_pointer_axis(server->seat, tack_now_msec(), axis,
 			       wl_fixed_to_double(value), value120,
 			       WL_POINTER_AXIS_SOURCE_WHEEL);
 	tack_seat_pointer_frame(server->seat);
@@ -74,7 +75,7 @@ static void handle_key(struct wl_client *client, struct wl_resource *resource,
 {
 	struct tack_server *server = wl_resource_get_user_data(resource);
 
-	tack_seat_keyboard_key(server->seat, tack_now_msec(server), key,
+	tack_seat_keyboard_key(server->seat, tack_now_msec(), key,
 			       pressed != 0);
 }
 
@@ -84,7 +85,7 @@ static void handle_touch_down(struct wl_client *client,
 {
 	struct tack_server *server = wl_resource_get_user_data(resource);
 
-	tack_seat_touch_down(server->seat, tack_now_msec(server), id,
+	tack_seat_touch_down(server->seat, tack_now_msec(), id,
 			     wl_fixed_to_double(x), wl_fixed_to_double(y));
 }
 
@@ -94,7 +95,7 @@ static void handle_touch_motion(struct wl_client *client,
 {
 	struct tack_server *server = wl_resource_get_user_data(resource);
 
-	tack_seat_touch_motion(server->seat, tack_now_msec(server), id,
+	tack_seat_touch_motion(server->seat, tack_now_msec(), id,
 			       wl_fixed_to_double(x), wl_fixed_to_double(y));
 }
 
@@ -103,7 +104,7 @@ static void handle_touch_up(struct wl_client *client,
 {
 	struct tack_server *server = wl_resource_get_user_data(resource);
 
-	tack_seat_touch_up(server->seat, tack_now_msec(server), id);
+	tack_seat_touch_up(server->seat, tack_now_msec(), id);
 }
 
 static void handle_touch_frame(struct wl_client *client,

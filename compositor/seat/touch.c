@@ -6,6 +6,7 @@
 #include "seat/seat_internal.h"
 #include "server.h"
 #include "surface/surface.h"
+#include "util/time.h"
 
 static struct tack_touch_point *find_point(struct tack_touch *touch, int32_t id)
 {
@@ -151,7 +152,7 @@ static void handle_focus_destroy(struct wl_listener *listener, void *data)
 						   focus_destroy);
 	struct tack_seat *seat = wl_container_of(touch, seat, touch);
 	struct tack_touch_point *point, *tmp;
-	uint32_t time = tack_now_msec(seat->server);
+	uint32_t time = tack_now_msec();
 
 	/*
 	 * The points end with the surface they touched: the client hears

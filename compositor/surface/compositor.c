@@ -202,12 +202,16 @@ static void trace_commit(struct tack_surface *surface, pixman_region32_t *damage
 {
 	pixman_box32_t *e = pixman_region32_extents(damage);
 	struct tack_shm_buffer *b = surface->buffer;
+	pid_t pid = 0;
 
 	if (!tack_trace_on(surface->server->trace))
 		return;
-	tack_trace_commit(surface->server->trace, surface,
-			  b && b->resource ? wl_resource_get_id(b->resource) : 0,
-			  (int64_t)(e->x2 - e->x1) * (e->y2 - e->y1));
+	wl_client_get_credentials(wl_resource_get_client(surface->resource),
+				  &pid, NULL, NULL);
+	surface->commit_time = tack_trace_commit(surface->server->trace,
+		surface->trace_id, surface->commit_id, pid,
+		b && b->resource ? wl_resource_get_id(b->resource) : 0,
+		(int64_t)(e->x2 - e->x1) * (e->y2 - e->y1));
 }
 
 void tack_surface_apply_state(struct tack_surface *surface,

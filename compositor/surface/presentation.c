@@ -4,6 +4,7 @@
 #include "surface/presentation.h"
 #include "server.h"
 #include "surface/surface.h"
+#include "util/time.h"
 #include "presentation-time-server-protocol.h"
 
 static void handle_feedback_resource_destroy(struct wl_resource *resource)
@@ -49,7 +50,7 @@ void tack_presentation_present_all(struct wl_list *feedbacks,
 {
 	struct tack_presentation_feedback *fb, *tmp;
 	uint64_t sec = event->when.tv_sec;
-	int64_t refresh = tack_output_refresh_nsec(event->output);
+	int64_t refresh = tack_refresh_period_nsec(event->output->refresh_mhz);
 
 	wl_list_for_each_safe(fb, tmp, feedbacks, link) {
 		struct wl_client *client = wl_resource_get_client(fb->resource);
@@ -121,7 +122,7 @@ static void bind_presentation(struct wl_client *client, void *data,
 	}
 	wl_resource_set_implementation(resource, &presentation_impl, server,
 				       NULL);
-	wp_presentation_send_clock_id(resource, server->clock);
+	wp_presentation_send_clock_id(resource, TACK_CLOCK);
 }
 
 struct wl_global *tack_presentation_create(struct tack_server *server)

@@ -1,7 +1,7 @@
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 #include "util/log.h"
+#include "util/time.h"
 
 static enum tack_log_level max_level = TACK_LOG_INFO;
 
@@ -13,14 +13,16 @@ void tack_log_set_level(enum tack_log_level level)
 void tack_log(enum tack_log_level level, const char *fmt, ...)
 {
 	static const char *const prefix[] = { "error", "info", "debug" };
-	struct timespec ts;
+	int64_t now;
 	va_list args;
 
 	if (level > max_level)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	fprintf(stderr, "[%ld.%03ld] tack %s: ", (long)ts.tv_sec,
-		ts.tv_nsec / 1000000, prefix[level]);
+	now = tack_now_nsec();
+	fprintf(stderr, "[%lld.%03lld] tack %s: ",
+		(long long)(now / TACK_NSEC_PER_SEC),
+		(long long)(now % TACK_NSEC_PER_SEC / TACK_NSEC_PER_MSEC),
+		prefix[level]);
 	va_start(args, fmt);
 	vfprintf(stderr, fmt, args);
 	va_end(args);

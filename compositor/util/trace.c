@@ -7,11 +7,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <wayland-server-core.h>
 #include "util/log.h"
-#include "output/output.h"
-#include "server.h"
-#include "surface/surface.h"
+#include "util/time.h"
 #include "util/trace.h"
 
 #define MAX_FRAME_SURFACES 64
@@ -34,9 +31,11 @@ struct trace_record {
 	uint8_t kind;
 };
 
-/* The commits the frame an output is drawing shows. */
-struct trace_frame {
-	struct tack_output *output;
+/* An output, and the commits of the frame it is drawing. */
+struct trace_output {
+	uint32_t id;		/* the output's; 0: the slot is free */
+	char name[32];		/* kept for the file after the output goes */
+	bool recorded;		/* named in this recording */
 	int n;
 	struct {
 		uint32_t surface;
@@ -48,7 +47,6 @@ struct trace_frame {
 };
 
 struct tack_trace {
-	struct tack_server *server;
 	struct tack_trace_options options;
 	char *path;
 	bool on;
@@ -57,8 +55,7 @@ struct tack_trace {
 	uint64_t overwritten;
 	int marker_fd;
 	uint64_t lost_marks;
-	struct trace_frame frames[MAX_OUTPUTS];
-	char output_names[MAX_OUTPUTS][32];
+	struct trace_output outputs[MAX_OUTPUTS];
 };
 
 static const char *const kind_names[TACK_TRACE_KIND_COUNT] = {
@@ -74,51 +71,48 @@ static const char *const kind_names[TACK_TRACE_KIND_COUNT] = {
 	[TACK_TRACE_REPAINT] = "repaint",
 };
 
-int64_t tack_trace_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
-static int64_t cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 bool tack_trace_on(const struct tack_trace *trace)
 {
 	return trace && trace->on;
 }
 
-/* An output's slot: its index in the trace, from 1. */
-static struct trace_frame *frame_of(struct tack_trace *trace,
-				    struct tack_output *output, uint16_t *index)
+/* An output's slot, and its index in the trace (from 1); NULL: unknown. */
+static struct trace_output *output_of(struct tack_trace *trace, uint32_t id,
+				      uint16_t *index)
 {
-	int i, free_slot = -1;
+	int i;
 
-	for (i = 0; i < MAX_OUTPUTS; i++) {
-		if (trace->frames[i].output == output)
-			goto found;
-		if (!trace->frames[i].output && free_slot < 0)
-			free_slot = i;
+	for (i = 0; id && i < MAX_OUTPUTS; i++) {
+		struct trace_output *o = &trace->outputs[i];
+
+		if (o->id != id)
+			continue;
+		if (index)
+			*index = (uint16_t)(i + 1);
+		if (!o->recorded) {
+			o->recorded = true;
+			o->last_cpu = tack_cpu_nsec();
+		}
+		return o;
 	}
-	if (free_slot < 0)
-		return NULL;
-	i = free_slot;
-	memset(&trace->frames[i], 0, sizeof(trace->frames[i]));
-	trace->frames[i].output = output;
-	trace->frames[i].last_cpu = cpu_now();
-	snprintf(trace->output_names[i], sizeof(trace->output_names[i]), "%s",
-		 output->name);
-found:
-	if (index)
-		*index = (uint16_t)(i + 1);
-	return &trace->frames[i];
+	return NULL;
+}
+
+void tack_trace_output_added(struct tack_trace *trace, uint32_t id,
+			     const char *name)
+{
+	int i;
+
+	for (i = 0; trace && i < MAX_OUTPUTS; i++) {
+		struct trace_output *o = &trace->outputs[i];
+
+		if (o->id)
+			continue;
+		memset(o, 0, sizeof(*o));
+		o->id = id;
+		snprintf(o->name, sizeof(o->name), "%s", name);
+		return;
+	}
 }
 
 static void mark(struct tack_trace *trace, const struct trace_record *r)
@@ -139,7 +133,7 @@ static void mark(struct tack_trace *trace, const struct trace_record *r)
 
 static struct trace_record *record(struct tack_trace *trace,
 				   enum tack_trace_kind kind,
-				   struct tack_output *output, int64_t start,
+				   uint32_t output, int64_t start,
 				   int64_t dur, uint64_t a, int64_t b)
 {
 	struct trace_record *r = &trace->ring[trace->head];
@@ -152,8 +146,7 @@ static struct trace_record *record(struct tack_trace *trace,
 	r->c = 0;
 	r->surface = 0;
 	r->output = 0;
-	if (output)
-		frame_of(trace, output, &r->output);
+	output_of(trace, output, &r->output);
 	trace->head = (trace->head + 1) % trace->options.capacity;
 	if (trace->count < trace->options.capacity)
 		trace->count++;
@@ -169,87 +162,86 @@ static void done(struct tack_trace *trace, const struct trace_record *r)
 }
 
 void tack_trace_record(struct tack_trace *trace, enum tack_trace_kind kind,
-		       struct tack_surface *surface, struct tack_output *output,
-		       int64_t start, int64_t dur, uint64_t a, int64_t b)
+		       uint32_t surface, uint32_t output, int64_t start,
+		       int64_t dur, uint64_t a, int64_t b)
 {
 	struct trace_record *r;
 
 	if (!trace || !trace->on)
 		return;
 	r = record(trace, kind, output, start, dur, a, b);
-	r->surface = surface ? surface->trace_id : 0;
+	r->surface = surface;
 	done(trace, r);
 }
 
-void tack_trace_commit(struct tack_trace *trace, struct tack_surface *surface,
-		       uint32_t buffer_id, int64_t damage)
+int64_t tack_trace_commit(struct tack_trace *trace, uint32_t surface,
+			  uint64_t commit, int32_t pid, uint32_t buffer_id,
+			  int64_t damage)
 {
 	struct trace_record *r;
+	int64_t now;
+
+	if (!trace || !trace->on)
+		return 0;
+	now = tack_now_nsec();
+	r = record(trace, TACK_TRACE_COMMIT, 0, now, 0, commit, damage);
+	r->surface = surface;
+	r->c = buffer_id;
+	r->pid = pid;
+	done(trace, r);
+	return now;
+}
+
+void tack_trace_frame_shows(struct tack_trace *trace, uint32_t output,
+			    uint32_t surface, uint64_t commit,
+			    int64_t commit_time, bool zero_copy)
+{
+	struct trace_output *o;
 
 	if (!trace || !trace->on)
 		return;
-	surface->commit_time = tack_trace_now();
-	r = record(trace, TACK_TRACE_COMMIT, NULL, surface->commit_time, 0,
-		   surface->commit_id, damage);
-	r->surface = surface->trace_id;
-	r->c = buffer_id;
-	wl_client_get_credentials(wl_resource_get_client(surface->resource),
-				  &r->pid, NULL, NULL);
-	done(trace, r);
+	o = output_of(trace, output, NULL);
+	if (!o || o->n == MAX_FRAME_SURFACES)
+		return;
+	o->shows[o->n].surface = surface;
+	o->shows[o->n].commit = commit;
+	o->shows[o->n].commit_time = commit_time;
+	o->shows[o->n].zero_copy = zero_copy;
+	o->n++;
 }
 
-void tack_trace_frame_shows(struct tack_trace *trace, struct tack_output *output,
-			    struct tack_surface *surface, bool zero_copy)
+void tack_trace_frame_presented(struct tack_trace *trace, uint32_t output,
+				uint64_t seq, int64_t when)
 {
-	struct trace_frame *f;
-
-	if (!trace || !trace->on || surface->shown_commit == surface->commit_id)
-		return;
-	f = frame_of(trace, output, NULL);
-	if (!f || f->n == MAX_FRAME_SURFACES)
-		return;
-	f->shows[f->n].surface = surface->trace_id;
-	f->shows[f->n].commit = surface->commit_id;
-	f->shows[f->n].commit_time = surface->commit_time;
-	f->shows[f->n].zero_copy = zero_copy;
-	f->n++;
-	surface->shown_commit = surface->commit_id;
-}
-
-void tack_trace_frame_presented(struct tack_trace *trace,
-				struct tack_output *output, int64_t when)
-{
-	struct trace_frame *f;
+	struct trace_output *o;
 	int64_t cpu;
-	uint16_t index;
 	int i;
 
 	if (!trace || !trace->on)
 		return;
-	f = frame_of(trace, output, &index);
-	if (!f)
+	o = output_of(trace, output, NULL);
+	if (!o)
 		return;
-	cpu = cpu_now();
-	tack_trace_record(trace, TACK_TRACE_FLIP, NULL, output, when, 0,
-			  output->seq, cpu - f->last_cpu);
-	f->last_cpu = cpu;
-	for (i = 0; i < f->n; i++) {
+	cpu = tack_cpu_nsec();
+	tack_trace_record(trace, TACK_TRACE_FLIP, 0, output, when, 0, seq,
+			  cpu - o->last_cpu);
+	o->last_cpu = cpu;
+	for (i = 0; i < o->n; i++) {
 		struct trace_record *r;
 
 		r = record(trace, TACK_TRACE_PRESENT, output, when, 0,
-			   f->shows[i].commit, f->shows[i].commit_time ?
-				   when - f->shows[i].commit_time : 0);
-		r->surface = f->shows[i].surface;
-		r->c = f->shows[i].zero_copy;
+			   o->shows[i].commit, o->shows[i].commit_time ?
+				   when - o->shows[i].commit_time : 0);
+		r->surface = o->shows[i].surface;
+		r->c = o->shows[i].zero_copy;
 		done(trace, r);
 	}
-	f->n = 0;
+	o->n = 0;
 }
 
-void tack_trace_output_destroyed(struct tack_trace *trace,
-				 struct tack_output *output)
+void tack_trace_output_removed(struct tack_trace *trace, uint32_t output)
 {
-	int i;
+	struct trace_output *o;
 
 	if (!trace)
 		return;
@@ -257,24 +249,23 @@ void tack_trace_output_destroyed(struct tack_trace *trace,
 	 * The slot is free again; its name stays for the file until another
 	 * output takes it (outputs come and go rarely: hotplug, shutdown).
 	 */
-	for (i = 0; i < MAX_OUTPUTS; i++) {
-		if (trace->frames[i].output == output) {
-			trace->frames[i].output = NULL;
-			trace->frames[i].n = 0;
+	for (o = trace->outputs; o < trace->outputs + MAX_OUTPUTS; o++) {
+		if (o->id == output) {
+			o->id = 0;
+			o->n = 0;
 		}
 	}
 }
 
-void tack_trace_frame_dropped(struct tack_trace *trace,
-			      struct tack_output *output)
+void tack_trace_frame_dropped(struct tack_trace *trace, uint32_t output)
 {
-	struct trace_frame *f;
+	struct trace_output *o;
 
 	if (!trace || !trace->on)
 		return;
-	f = frame_of(trace, output, NULL);
-	if (f)
-		f->n = 0;
+	o = output_of(trace, output, NULL);
+	if (o)
+		o->n = 0;
 }
 
 /* Track names: each output, and each surface by its first commit. */
@@ -287,10 +278,10 @@ static void write_metadata(struct tack_trace *trace, FILE *out, size_t first)
 	fprintf(out, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"tack\"}}");
 	fprintf(out, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"wl_buffer releases\"}}");
 	for (i = 0; i < MAX_OUTPUTS; i++)
-		if (trace->output_names[i][0])
+		if (trace->outputs[i].recorded)
 			fprintf(out, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":\"output %s\"}}",
 				OUTPUT_TID_BASE + (uint32_t)i + 1,
-				trace->output_names[i]);
+				trace->outputs[i].name);
 	for (i = 0; i < trace->count; i++)
 		if (trace->ring[i].surface > max_id)
 			max_id = trace->ring[i].surface;
@@ -400,8 +391,10 @@ static int start(struct tack_trace *trace)
 		return -ENOMEM;
 	trace->head = trace->count = 0;
 	trace->overwritten = trace->lost_marks = 0;
-	memset(trace->frames, 0, sizeof(trace->frames));
-	memset(trace->output_names, 0, sizeof(trace->output_names));
+	for (i = 0; i < MAX_OUTPUTS; i++) {
+		trace->outputs[i].recorded = false;
+		trace->outputs[i].n = 0;
+	}
 	trace->marker_fd = -1;
 	for (i = 0; trace->options.marker && trace->marker_fd < 0 &&
 		    i < sizeof(trace_markers) / sizeof(trace_markers[0]); i++)
@@ -448,14 +441,12 @@ void tack_trace_toggle(struct tack_trace *trace)
 			 trace->options.capacity);
 }
 
-struct tack_trace *tack_trace_create(struct tack_server *server,
-				     const struct tack_trace_options *options)
+struct tack_trace *tack_trace_create(const struct tack_trace_options *options)
 {
 	struct tack_trace *trace = calloc(1, sizeof(*trace));
 
 	if (!trace)
 		return NULL;
-	trace->server = server;
 	trace->options = *options;
 	trace->marker_fd = -1;
 	trace->path = strdup(options->path);

@@ -13,9 +13,6 @@
 #include <stdint.h>
 #include "util/fallback.h"
 
-struct tack_output;
-struct tack_server;
-struct tack_surface;
 struct tack_trace;
 
 enum tack_trace_kind {
@@ -39,43 +36,49 @@ struct tack_trace_options {
 	bool start;		/* record from the start */
 };
 
-struct tack_trace *tack_trace_create(struct tack_server *server,
-				     const struct tack_trace_options *options);
+struct tack_trace *tack_trace_create(const struct tack_trace_options *options);
 /* Writes what is recorded, if recording, and frees everything. */
 void tack_trace_destroy(struct tack_trace *trace);
 /* Starts, or stops and writes the file (SIGUSR1). */
 void tack_trace_toggle(struct tack_trace *trace);
 bool tack_trace_on(const struct tack_trace *trace);
 
-/* Now, on the trace clock (CLOCK_MONOTONIC), in nanoseconds. */
-int64_t tack_trace_now(void);
+/*
+ * Records name surfaces and outputs by ids: a surface's trace id, and the
+ * id an output was added with. An output gets a track of its own, named.
+ */
+void tack_trace_output_added(struct tack_trace *trace, uint32_t output,
+			     const char *name);
+/* The output is going: its track may serve another. */
+void tack_trace_output_removed(struct tack_trace *trace, uint32_t output);
 
 /*
- * One record. surface and output may be NULL; start is the record's time
+ * One record. surface and output may be 0; start is the record's time
  * and dur its length (0 for instants).
  */
 void tack_trace_record(struct tack_trace *trace, enum tack_trace_kind kind,
-		       struct tack_surface *surface, struct tack_output *output,
-		       int64_t start, int64_t dur, uint64_t a, int64_t b);
-
-/* A surface commit: it gets an id that its present will name. */
-void tack_trace_commit(struct tack_trace *trace, struct tack_surface *surface,
-		       uint32_t buffer_id, int64_t damage);
+		       uint32_t surface, uint32_t output, int64_t start,
+		       int64_t dur, uint64_t a, int64_t b);
 
 /*
- * The frame the output is drawing shows these surfaces' current commits;
- * when it is presented, each commit not shown before gets its present
- * record, linked to its commit record.
+ * A surface commit, with the client's pid; its present will name it.
+ * Returns the commit's time, or 0 when not recording.
  */
-void tack_trace_frame_shows(struct tack_trace *trace, struct tack_output *output,
-			    struct tack_surface *surface, bool zero_copy);
-void tack_trace_frame_presented(struct tack_trace *trace,
-				struct tack_output *output, int64_t when);
-/* The output is going: its slot may serve another. */
-void tack_trace_output_destroyed(struct tack_trace *trace,
-				 struct tack_output *output);
+int64_t tack_trace_commit(struct tack_trace *trace, uint32_t surface,
+			  uint64_t commit, int32_t pid, uint32_t buffer_id,
+			  int64_t damage);
+
+/*
+ * The frame the output is drawing shows this commit of the surface; when
+ * the frame is presented, the commit gets its present record, linked to
+ * its commit record.
+ */
+void tack_trace_frame_shows(struct tack_trace *trace, uint32_t output,
+			    uint32_t surface, uint64_t commit,
+			    int64_t commit_time, bool zero_copy);
+void tack_trace_frame_presented(struct tack_trace *trace, uint32_t output,
+				uint64_t seq, int64_t when);
 /* The frame will never be shown (its commit failed). */
-void tack_trace_frame_dropped(struct tack_trace *trace,
-			      struct tack_output *output);
+void tack_trace_frame_dropped(struct tack_trace *trace, uint32_t output);
 
 #endif

@@ -26,15 +26,15 @@
 #include <wayland-client.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
-#include "backend.h"
+#include "backend/backend.h"
 #include "drm/vkms_drm.h"
-#include "output.h"
-#include "render.h"
+#include "output/output.h"
+#include "render/render.h"
 #include "server.h"
-#include "shm.h"
-#include "surface.h"
-#include "trace.h"
-#include "userptr_import.h"
+#include "buffer/shm.h"
+#include "surface/surface.h"
+#include "util/trace.h"
+#include "import/userptr.h"
 #include "xdg-shell-client-protocol.h"
 
 #define W 1920
@@ -192,7 +192,8 @@ static int map_window(struct bench *b)
 	return 0;
 }
 
-static int setup(struct bench *b)
+/* The trace, not recording yet, is there before the output it names. */
+static int setup(struct bench *b, struct tack_trace *trace)
 {
 	struct tack_headless_output_spec spec = { W, H, 60000 };
 	struct tack_server_options options = { 0 };
@@ -203,8 +204,9 @@ static int setup(struct bench *b)
 	b->display = wl_display_create();
 	b->loop = wl_display_get_event_loop(b->display);
 	b->server = tack_server_create(b->display, &options);
-	if (!b->server)
+	if (!b->server || !trace)
 		return -1;
+	b->server->trace = trace;
 	backend = tack_headless_backend_create(b->server, &spec, 1);
 	if (!backend)
 		return -1;
@@ -318,14 +320,15 @@ int main(void)
 {
 	struct bench b = { 0 };
 	struct tack_trace_options trace_options = {
-		.path = "/dev/null", .capacity = 1u << 16, .start = true,
+		.path = "/dev/null", .capacity = 1u << 16,
 	};
 	struct userptr_importer_options import_options = {
 		.client_budget = (size_t)1 << 30,
 	};
 	struct import_ctx ctx;
 
-	if (setup(&b) < 0 || !the_surface(&b)) {
+	if (setup(&b, tack_trace_create(&trace_options)) < 0 ||
+	    !the_surface(&b)) {
 		fprintf(stderr, "micro: cannot set up the server and window\n");
 		return 1;
 	}
@@ -334,7 +337,7 @@ int main(void)
 	run(&b, "composite-1920x1080-10pct", 100, composite,
 	    target_with_region(H / 2, H / 10));
 	run(&b, "repaint-full-trace-off", 20, repaint, NULL);
-	b.server->trace = tack_trace_create(b.server, &trace_options);
+	tack_trace_toggle(b.server->trace);
 	run(&b, "repaint-full-trace-on", 20, repaint, NULL);
 	ctx.importer = userptr_importer_create(-1, &import_options);
 	ctx.buffer = the_surface(&b)->buffer;

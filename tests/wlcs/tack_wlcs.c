@@ -13,13 +13,14 @@
 #include <wlcs/display_server.h>
 #include <wlcs/pointer.h>
 #include <wlcs/touch.h>
-#include "backend.h"
-#include "log.h"
-#include "scene.h"
-#include "seat.h"
+#include "backend/backend.h"
+#include "util/log.h"
+#include "scene/scene.h"
+#include "seat/seat.h"
 #include "server.h"
-#include "shell.h"
-#include "surface.h"
+#include "shell/shell.h"
+#include "surface/surface.h"
+#include "util/time.h"
 
 struct wlcs_client {
 	struct wl_list link;		/* tack_wlcs.clients */
@@ -185,7 +186,7 @@ static void wlcs_position_window_absolute(WlcsDisplayServer *base,
 
 static uint32_t now_msec(struct tack_wlcs *wlcs)
 {
-	return tack_now_msec(wlcs->server);
+	return tack_now_msec();
 }
 
 static void pointer_move_absolute(WlcsPointer *base, wl_fixed_t x,

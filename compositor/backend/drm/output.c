@@ -21,6 +21,7 @@
 #include "render/render.h"
 #include "server.h"
 #include "buffer/shm.h"
+#include "util/time.h"
 #include "util/trace.h"
 #include "import/userptr.h"
 #include "presentation-time-server-protocol.h"
@@ -30,17 +31,9 @@
  * commit: it grows when a frame misses the vblank it was drawn for and
  * shrinks slowly while frames make it.
  */
-#define REPAINT_MARGIN_MIN_NS 1000000ll
+#define REPAINT_MARGIN_MIN_NS TACK_NSEC_PER_MSEC
 #define REPAINT_MARGIN_STEP_UP_NS 2000000ll
 #define REPAINT_MARGIN_STEP_DOWN_NS 50000ll
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return tack_timespec_to_nsec(&ts);
-}
 
 static int64_t repaint_budget(struct drm_output *output)
 {
@@ -87,7 +80,7 @@ static int64_t repaint_deadline(struct drm_output *output)
 {
 	int64_t period = output->period_ns;
 	int64_t last = tack_timespec_to_nsec(&output->last_vblank);
-	int64_t budget = repaint_budget(output), now = now_ns(), next;
+	int64_t budget = repaint_budget(output), now = tack_now_nsec(), next;
 
 	if (last == 0 || period <= 0 || budget >= period) {
 		output->target_vblank = 0;
@@ -108,8 +101,7 @@ static void arm_repaint(struct drm_output *output)
 	/* zero disarms the timer: the epoch is never a deadline */
 	if (when <= 0)
 		when = 1;
-	its.it_value.tv_sec = when / 1000000000ll;
-	its.it_value.tv_nsec = when % 1000000000ll;
+	tack_timespec_from_nsec(&its.it_value, when);
 	if (timerfd_settime(output->repaint_timer_fd, TFD_TIMER_ABSTIME, &its,
 			    NULL) < 0)
 		tack_err("drm: cannot arm the repaint timer: %s",
@@ -132,14 +124,14 @@ static int handle_repaint_timer_readable(int fd, uint32_t mask, void *data)
 {
 	struct drm_output *output = data;
 	uint64_t expirations;
-	int64_t start = now_ns();
+	int64_t start = tack_now_nsec();
 
 	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		tack_err("drm: repaint timer: %s", strerror(errno));
 	if (output->flip_pending || !output->output->enabled)
 		return 0;
 	tack_output_repaint(output->output);
-	record_cost(output, now_ns() - start);
+	record_cost(output, tack_now_nsec() - start);
 	return 0;
 }
 
@@ -293,12 +285,12 @@ static int commit_frame(struct drm_output *output, struct drm_frame *frame)
 	if (!ret && output->writeback)
 		ret = drm_writeback_add_job(output->writeback, req,
 					    &frame->writeback);
-	start = tack_trace_now();
+	start = tack_now_nsec();
 	if (!ret && drmModeAtomicCommit(output->backend->fd, req, flags,
 					output->backend) < 0)
 		ret = -errno;
-	tack_trace_record(output->output->server->trace, TACK_TRACE_ATOMIC, NULL,
-			  output->output, start, tack_trace_now() - start,
+	tack_trace_record(output->output->server->trace, TACK_TRACE_ATOMIC, 0,
+			  output->output->id, start, tack_now_nsec() - start,
 			  frame->n_planes + (frame->composite != NULL), ret);
 	drmModeAtomicFree(req);
 	return ret;
@@ -461,14 +453,14 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 			    unsigned int sec, unsigned int usec)
 {
 	struct tack_output *o = output->output;
-	struct timespec when = { .tv_sec = sec, .tv_nsec = usec * 1000ll };
+	struct timespec when = { .tv_sec = sec, .tv_nsec = usec * TACK_NSEC_PER_USEC };
 	uint32_t flags = WP_PRESENTATION_FEEDBACK_KIND_VSYNC |
 			 WP_PRESENTATION_FEEDBACK_KIND_HW_COMPLETION;
 
 	if (output->backend->monotonic)
 		flags |= WP_PRESENTATION_FEEDBACK_KIND_HW_CLOCK;
 	else
-		clock_gettime(CLOCK_MONOTONIC, &when);
+		tack_timespec_from_nsec(&when, tack_now_nsec());
 	output->flip_pending = false;
 	/* one frame late at most, if a writeback job never ends */
 	flush_deferred_present(output);
@@ -659,7 +651,7 @@ static int init_output(struct drm_output *output, drmModeConnectorPtr conn)
 	else
 		return -ENOENT;
 	mode = &output->mode;
-	output->period_ns = 1000000000000ll / mode_refresh_mhz(mode);
+	output->period_ns = tack_refresh_period_nsec(mode_refresh_mhz(mode));
 	ret = drm_connector_props_get(backend->fd, output->connector_id,
 				      output->connector_props, NULL);
 	if (!ret)

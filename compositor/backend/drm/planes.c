@@ -18,6 +18,7 @@
 #include "server.h"
 #include "buffer/shm.h"
 #include "surface/surface.h"
+#include "util/time.h"
 #include "util/trace.h"
 #include "import/userptr.h"
 
@@ -159,7 +160,7 @@ static bool import(struct drm_output *output, struct candidate *c)
 	struct userptr_importer *importer = output->backend->importer;
 	struct tack_trace *trace = output->output->server->trace;
 	uint64_t made = userptr_importer_stats(importer)->imports;
-	int64_t start = tack_trace_now();
+	int64_t start = tack_now_nsec();
 
 	if (c->import)
 		return true;
@@ -167,8 +168,8 @@ static bool import(struct drm_output *output, struct candidate *c)
 					 &c->import);
 	c->why = c->base_why;
 	if (c->why == TACK_FALLBACK_NONE)
-		tack_trace_record(trace, TACK_TRACE_IMPORT, c->surface,
-				  output->output, start, tack_trace_now() - start,
+		tack_trace_record(trace, TACK_TRACE_IMPORT, c->surface->trace_id,
+				  output->output->id, start, tack_now_nsec() - start,
 				  (uint64_t)c->buffer->stride * c->buffer->height,
 				  userptr_importer_stats(importer)->imports == made);
 	return c->why == TACK_FALLBACK_NONE;
@@ -324,7 +325,7 @@ static void count_fallbacks(struct drm_output *output, struct collect_ctx *ctx)
 {
 	struct drm_backend *backend = output->backend;
 	struct tack_trace *trace = output->output->server->trace;
-	int64_t now = tack_trace_now();
+	int64_t now = tack_now_nsec();
 	int i;
 
 	for (i = 0; i < ctx->n; i++) {
@@ -332,14 +333,14 @@ static void count_fallbacks(struct drm_output *output, struct collect_ctx *ctx)
 
 		if (c->plane) {
 			backend->zero_copy_frames++;
-			tack_trace_record(trace, TACK_TRACE_PLANE, c->surface,
-					  output->output, now, 0, c->plane->id, 0);
+			tack_trace_record(trace, TACK_TRACE_PLANE, c->surface->trace_id,
+					  output->output->id, now, 0, c->plane->id, 0);
 			continue;
 		}
 		backend->fallbacks[c->why]++;
 		drm_backend_note_fallback(backend, c->surface, c->why);
-		tack_trace_record(trace, TACK_TRACE_FALLBACK, c->surface,
-				  output->output, now, 0, c->why, 0);
+		tack_trace_record(trace, TACK_TRACE_FALLBACK, c->surface->trace_id,
+				  output->output->id, now, 0, c->why, 0);
 	}
 }
 
