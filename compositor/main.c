@@ -12,11 +12,13 @@
 #include "backend/backend.h"
 #include "backend/drm/drm.h"
 #include "backend/input.h"
-#include "util/log.h"
-#include "output/output.h"
-#include "server.h"
-#include "seat/seat.h"
 #include "backend/session.h"
+#include "output/output.h"
+#include "scene/repaint.h"
+#include "scene/scene.h"
+#include "seat/seat.h"
+#include "server.h"
+#include "util/log.h"
 #include "util/time.h"
 #include "util/trace.h"
 
@@ -267,15 +269,14 @@ static int parse_options(int argc, char **argv, struct options *opts)
 
 static int handle_signal_trace(int signal, void *data)
 {
-	struct tack_server *server = data;
+	struct tack_trace *trace = data;
 
-	tack_trace_toggle(server->trace);
+	tack_trace_toggle(trace);
 	return 0;
 }
 
 /* Tracing is always there to be switched on; with --trace, it starts on. */
-static struct tack_trace *create_trace(struct tack_server *server,
-				       struct tack_trace_options *options)
+static struct tack_trace *create_trace(struct tack_trace_options *options)
 {
 	char path[256];
 
@@ -289,14 +290,16 @@ static struct tack_trace *create_trace(struct tack_server *server,
 	return tack_trace_create(options);
 }
 
-/* Written while the surfaces still live, to name their tracks. */
-static void finish_trace(struct tack_server *server,
-			 struct wl_event_source *source)
+/*
+ * Written before the server goes, so that the teardown (clients' buffers
+ * released as they go) is not in it.
+ */
+static void stop_trace(struct tack_trace *trace, struct wl_event_source *source)
 {
 	if (source)
 		wl_event_source_remove(source);
-	tack_trace_destroy(server->trace);
-	server->trace = NULL;
+	if (tack_trace_on(trace))
+		tack_trace_toggle(trace);
 }
 
 static int handle_signal_terminate(int signal, void *data)
@@ -349,22 +352,22 @@ static int launch(char **command, const char *socket, struct child *child)
 
 static void print_summary(struct tack_server *server, double seconds)
 {
+	struct tack_scene_output *so;
 	struct rusage usage;
-	struct tack_output *output;
 	uint64_t frames = 0;
 	double cpu;
 
 	getrusage(RUSAGE_SELF, &usage);
 	cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
 	      (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-	wl_list_for_each(output, &server->outputs, link) {
-		frames += output->frames_rendered;
+	wl_list_for_each(so, &server->scene->outputs, link) {
+		frames += so->frames_rendered;
 		tack_info("summary %s: %llu frames in %.1f s (%.1f fps), %llu surfaces composited, %.1f MB read from clients",
-			  output->name,
-			  (unsigned long long)output->frames_rendered, seconds,
-			  seconds > 0 ? output->frames_rendered / seconds : 0,
-			  (unsigned long long)output->stats.surfaces,
-			  output->stats.bytes_read / 1e6);
+			  so->output->name,
+			  (unsigned long long)so->frames_rendered, seconds,
+			  seconds > 0 ? so->frames_rendered / seconds : 0,
+			  (unsigned long long)so->stats.surfaces,
+			  so->stats.bytes_read / 1e6);
 	}
 	tack_info("summary: compositor CPU %.3f s, %.3f ms per frame", cpu,
 		  frames ? cpu * 1000 / frames : 0.0);
@@ -399,13 +402,15 @@ static struct tack_backend *create_backend(struct tack_server *server,
 					   const struct options *opts,
 					   struct tack_session **session)
 {
+	const struct tack_backend_env *env = tack_server_backend_env(server);
+
 	if (strcmp(opts->backend, "drm") != 0)
-		return tack_headless_backend_create(server, opts->outputs,
+		return tack_headless_backend_create(env, opts->outputs,
 						    opts->n_outputs);
 	*session = tack_session_create(server->loop);
 	if (!*session)
 		return NULL;
-	return tack_drm_backend_create(server, *session, &opts->drm);
+	return tack_drm_backend_create(env, *session, &opts->drm);
 }
 
 int main(int argc, char **argv)
@@ -417,6 +422,7 @@ int main(int argc, char **argv)
 	};
 	struct tack_session *session = NULL;
 	struct wl_event_source *trace_source = NULL;
+	struct tack_trace *trace;
 	struct tack_input *input = NULL;
 	struct child child = { 0 };
 	struct wl_event_source *sources[3];
@@ -447,14 +453,14 @@ int main(int argc, char **argv)
 	sources[2] = wl_event_loop_add_signal(wl_display_get_event_loop(display),
 		SIGCHLD, handle_signal_child, &child);
 
-	server = tack_server_create(display, &opts.server);
-	if (!server)
+	trace = create_trace(&opts.trace);
+	if (!trace)
 		goto destroy_display;
-	server->trace = create_trace(server, &opts.trace);
-	if (!server->trace)
-		goto destroy_server;
+	server = tack_server_create(display, &opts.server, trace);
+	if (!server)
+		goto destroy_trace;
 	trace_source = wl_event_loop_add_signal(server->loop, SIGUSR1,
-						handle_signal_trace, server);
+						handle_signal_trace, trace);
 	backend = create_backend(server, &opts, &session);
 	if (!backend)
 		goto destroy_server;
@@ -462,7 +468,8 @@ int main(int argc, char **argv)
 	if (apply_keymap(server, &opts) < 0)
 		goto destroy_server;
 	if (session) {
-		input = tack_input_create(server, session);
+		input = tack_input_create(tack_server_backend_env(server),
+					  session);
 		if (!input)
 			goto destroy_server;
 	}
@@ -499,9 +506,10 @@ int main(int argc, char **argv)
 		waitpid(child.pid, NULL, 0);
 	}
 	tack_input_destroy(input);
-	finish_trace(server, trace_source);
+	stop_trace(trace, trace_source);
 	tack_server_destroy(server);
 	tack_session_destroy(session);
+	tack_trace_destroy(trace);
 	for (i = 0; i < 3; i++)
 		if (sources[i])
 			wl_event_source_remove(sources[i]);
@@ -510,9 +518,11 @@ int main(int argc, char **argv)
 
 destroy_server:
 	tack_input_destroy(input);
-	finish_trace(server, trace_source);
+	stop_trace(trace, trace_source);
 	tack_server_destroy(server);
 	tack_session_destroy(session);
+destroy_trace:
+	tack_trace_destroy(trace);
 destroy_display:
 	wl_display_destroy(display);
 	return EXIT_FAILURE;

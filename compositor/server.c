@@ -1,57 +1,89 @@
+/* The server's parts, made layer by layer and destroyed in reverse. */
 #include <stdlib.h>
 #include "backend/backend.h"
-#include "util/log.h"
+#include "buffer/shm.h"
+#include "output/layout.h"
 #include "output/output.h"
-#include "surface/presentation.h"
+#include "render/pixman.h"
+#include "render/renderer.h"
 #include "scene/scene.h"
 #include "scene/screencopy.h"
 #include "seat/seat.h"
 #include "server.h"
 #include "shell/shell.h"
-#include "buffer/shm.h"
+#include "surface/presentation.h"
 #include "surface/subsurface.h"
 #include "surface/surface.h"
 #include "surface/viewporter.h"
+#include "util/log.h"
 
-static bool create_core_globals(struct tack_server *server)
+/* Globals without state of their own: the display destroys them. */
+static bool create_stateless_globals(struct tack_server *server)
 {
-	return tack_shm_create(server) &&
-	       tack_compositor_create(server) &&
-	       tack_subcompositor_create(server) &&
-	       tack_xdg_output_manager_create(server) &&
-	       tack_presentation_create(server) &&
-	       tack_viewporter_create(server);
+	return tack_subcompositor_create(server->display) &&
+	       tack_xdg_output_manager_create(server->display) &&
+	       tack_presentation_create(server->display) &&
+	       tack_viewporter_create(server->display) &&
+	       (!server->options.test_input ||
+		tack_test_input_create(server->display, server->seat));
 }
 
-/*
- * Each part hooks in below: the shell, the seat (and its test-input path),
- * screencopy. Parts create their globals and keep their state in server.
- */
-static bool create_parts(struct tack_server *server,
-			 const struct tack_server_options *options)
+static int create_parts(struct tack_server *server)
 {
-	if (!tack_screencopy_create(server))
-		return false;
-	server->seat = tack_seat_create(server, "seat0");
+	struct wl_display *display = server->display;
+
+	server->renderer = tack_pixman_renderer_create();
+	if (!server->renderer)
+		return -1;
+	server->shm = tack_shm_create(display, server->trace);
+	if (!server->shm)
+		goto destroy_renderer;
+	server->layout = tack_layout_create(display, server->trace);
+	if (!server->layout)
+		goto destroy_shm;
+	server->compositor = tack_compositor_create(display, server->trace);
+	if (!server->compositor)
+		goto destroy_layout;
+	server->scene = tack_scene_create(server->compositor, server->layout,
+					  server->renderer);
+	if (!server->scene)
+		goto destroy_compositor;
+	server->screencopy = tack_screencopy_create(display, server->scene);
+	if (!server->screencopy)
+		goto destroy_scene;
+	server->seat = tack_seat_create(display, server->scene, "seat0");
 	if (!server->seat)
-		return false;
-	if (options->test_input && !tack_test_input_create(server))
-		return false;
-	server->shell = tack_shell_create(server);
+		goto destroy_screencopy;
+	server->shell = tack_shell_create(display, server->scene, server->seat,
+					  server->options.xdg_wm_base_version);
 	if (!server->shell)
-		return false;
-	return true;
-}
+		goto destroy_seat;
+	if (!create_stateless_globals(server))
+		goto destroy_shell;
+	return 0;
 
-static void destroy_parts(struct tack_server *server)
-{
+destroy_shell:
 	tack_shell_destroy(server->shell);
+destroy_seat:
 	tack_seat_destroy(server->seat);
-	server->seat = NULL;
+destroy_screencopy:
+	tack_screencopy_destroy(server->screencopy);
+destroy_scene:
+	tack_scene_destroy(server->scene);
+destroy_compositor:
+	tack_compositor_destroy(server->compositor);
+destroy_layout:
+	tack_layout_destroy(server->layout);
+destroy_shm:
+	tack_shm_destroy(server->shm);
+destroy_renderer:
+	tack_renderer_destroy(server->renderer);
+	return -1;
 }
 
 struct tack_server *tack_server_create(struct wl_display *display,
-				       const struct tack_server_options *options)
+				       const struct tack_server_options *options,
+				       struct tack_trace *trace)
 {
 	struct tack_server *server = calloc(1, sizeof(*server));
 
@@ -60,27 +92,26 @@ struct tack_server *tack_server_create(struct wl_display *display,
 	server->options = *options;
 	server->display = display;
 	server->loop = wl_display_get_event_loop(display);
-	wl_list_init(&server->outputs);
-	wl_list_init(&server->surfaces);
-	wl_signal_init(&server->events.new_surface);
-	wl_signal_init(&server->events.new_output);
-	wl_signal_init(&server->events.pointer_motion);
-	wl_signal_init(&server->events.destroy);
-
-	server->scene = tack_scene_create(server);
-	if (!server->scene)
-		goto free_server;
-	if (!create_core_globals(server) || !create_parts(server, options)) {
+	server->trace = trace;
+	if (create_parts(server) < 0) {
 		tack_err("server: cannot create the globals");
-		goto destroy_scene;
+		free(server);
+		return NULL;
 	}
+	server->backend_env = (struct tack_backend_env){
+		.loop = server->loop,
+		.layout = server->layout,
+		.renderer = server->renderer,
+		.seat = server->seat,
+		.trace = trace,
+	};
 	return server;
+}
 
-destroy_scene:
-	tack_scene_destroy(server->scene);
-free_server:
-	free(server);
-	return NULL;
+const struct tack_backend_env *tack_server_backend_env(
+	struct tack_server *server)
+{
+	return &server->backend_env;
 }
 
 void tack_server_set_backend(struct tack_server *server,
@@ -91,53 +122,16 @@ void tack_server_set_backend(struct tack_server *server,
 
 void tack_server_destroy(struct tack_server *server)
 {
-	struct tack_output *output, *tmp;
-
 	wl_display_destroy_clients(server->display);
-	wl_signal_emit(&server->events.destroy, server);
-	if (server->backend)
-		tack_backend_destroy(server->backend);
-	wl_list_for_each_safe(output, tmp, &server->outputs, link)
-		tack_output_destroy(output);
-	destroy_parts(server);
+	tack_screencopy_destroy(server->screencopy);
+	tack_backend_destroy(server->backend);
+	/* outputs the backend left behind */
+	tack_layout_destroy(server->layout);
+	tack_shell_destroy(server->shell);
+	tack_seat_destroy(server->seat);
 	tack_scene_destroy(server->scene);
+	tack_compositor_destroy(server->compositor);
+	tack_shm_destroy(server->shm);
+	tack_renderer_destroy(server->renderer);
 	free(server);
-}
-
-void tack_server_layout_box(struct tack_server *server, int32_t *x, int32_t *y,
-			    int32_t *width, int32_t *height)
-{
-	struct tack_output *output;
-	pixman_region32_t all;
-	pixman_box32_t *ext;
-
-	pixman_region32_init(&all);
-	wl_list_for_each(output, &server->outputs, link) {
-		pixman_box32_t box;
-
-		tack_output_logical_box(output, &box);
-		pixman_region32_union_rect(&all, &all, box.x1, box.y1,
-					   box.x2 - box.x1, box.y2 - box.y1);
-	}
-	ext = pixman_region32_extents(&all);
-	*x = ext->x1;
-	*y = ext->y1;
-	*width = ext->x2 - ext->x1;
-	*height = ext->y2 - ext->y1;
-	pixman_region32_fini(&all);
-}
-
-struct tack_output *tack_server_output_at(struct tack_server *server, double lx,
-					  double ly)
-{
-	struct tack_output *output;
-
-	wl_list_for_each(output, &server->outputs, link) {
-		pixman_box32_t box;
-
-		tack_output_logical_box(output, &box);
-		if (lx >= box.x1 && lx < box.x2 && ly >= box.y1 && ly < box.y2)
-			return output;
-	}
-	return NULL;
 }

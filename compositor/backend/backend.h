@@ -3,9 +3,24 @@
 #define TACK_BACKEND_H
 
 #include <stdint.h>
+#include <wayland-server-core.h>
 
 struct tack_backend;
-struct tack_server;
+struct tack_layout;
+struct tack_renderer;
+struct tack_seat;
+struct tack_trace;
+
+/* What a backend is given: where its outputs go, and what draws them. */
+struct tack_backend_env {
+	struct wl_event_loop *loop;
+	struct tack_layout *layout;
+	/* makes the targets the repaint composites into */
+	struct tack_renderer *renderer;
+	/* where the pointer is, for a cursor of the backend's own */
+	struct tack_seat *seat;
+	struct tack_trace *trace;	/* may be NULL */
+};
 
 struct tack_backend_impl {
 	const char *name;
@@ -14,18 +29,19 @@ struct tack_backend_impl {
 
 struct tack_backend {
 	const struct tack_backend_impl *impl;
-	struct tack_server *server;
+	struct tack_backend_env env;
 };
 
 struct tack_headless_output_spec {
 	int32_t width, height, refresh_mhz;
 };
 
-/* Outputs appear in the server as this returns. */
+/* Outputs appear in the layout as this returns. */
 struct tack_backend *tack_headless_backend_create(
-	struct tack_server *server, const struct tack_headless_output_spec *specs,
-	int count);
+	const struct tack_backend_env *env,
+	const struct tack_headless_output_spec *specs, int count);
 
+/* Its outputs go first. */
 void tack_backend_destroy(struct tack_backend *backend);
 
 #endif

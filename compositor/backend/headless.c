@@ -8,10 +8,11 @@
 #include <string.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
+#include <drm_fourcc.h>
 #include "backend/backend.h"
-#include "util/log.h"
 #include "output/output.h"
-#include "server.h"
+#include "render/renderer.h"
+#include "util/log.h"
 #include "util/time.h"
 #include "presentation-time-server-protocol.h"
 
@@ -23,8 +24,8 @@ struct headless_backend {
 struct headless_output {
 	struct tack_output *output;
 	struct wl_list link;
-	pixman_image_t *image;
-	bool drawn;			/* the image holds a whole frame */
+	struct tack_render_target *target;
+	bool drawn;			/* the target holds a whole frame */
 	int timer_fd;
 	struct wl_event_source *timer;
 	struct timespec vblank;		/* the tick being drawn for */
@@ -69,20 +70,20 @@ static int handle_timer_readable(int fd, uint32_t mask, void *data)
 
 	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		tack_err("headless: frame timer: %s", strerror(errno));
-	tack_output_repaint(ho->output);
+	tack_output_frame(ho->output);
 	return 0;
 }
 
-static pixman_image_t *headless_acquire_image(struct tack_output *output,
-					      int *age)
+static struct tack_render_target *headless_acquire_target(
+	struct tack_output *output, struct tack_frame *frame, int *age)
 {
 	struct headless_output *ho = output->backend_data;
 
 	*age = ho->drawn ? 1 : 0;
-	return ho->image;
+	return ho->target;
 }
 
-static int headless_commit(struct tack_output *output)
+static int headless_commit(struct tack_output *output, struct tack_frame *frame)
 {
 	struct headless_output *ho = output->backend_data;
 
@@ -99,13 +100,13 @@ static void headless_output_destroy(struct tack_output *output)
 	wl_list_remove(&ho->link);
 	wl_event_source_remove(ho->timer);
 	close(ho->timer_fd);
-	pixman_image_unref(ho->image);
+	tack_render_target_destroy(ho->target);
 	free(ho);
 }
 
 static const struct tack_output_impl headless_output_impl = {
 	.schedule_frame = headless_schedule_frame,
-	.acquire_image = headless_acquire_image,
+	.acquire_target = headless_acquire_target,
 	.commit = headless_commit,
 	.destroy = headless_output_destroy,
 };
@@ -113,32 +114,35 @@ static const struct tack_output_impl headless_output_impl = {
 static int add_output(struct headless_backend *backend,
 		      const struct tack_headless_output_spec *spec, int index)
 {
-	struct tack_server *server = backend->base.server;
+	const struct tack_backend_env *env = &backend->base.env;
+	struct tack_render_target_desc desc = {
+		.width = spec->width, .height = spec->height,
+		.format = DRM_FORMAT_XRGB8888,
+	};
 	struct headless_output *ho = calloc(1, sizeof(*ho));
 	char name[32];
 	int err = -ENOMEM;
 
 	if (!ho)
 		return err;
-	ho->image = pixman_image_create_bits(PIXMAN_x8r8g8b8, spec->width,
-					     spec->height, NULL, 0);
-	if (!ho->image)
+	/* the frames live in memory the renderer keeps */
+	ho->target = tack_renderer_create_target(env->renderer, &desc);
+	if (!ho->target)
 		goto free_output;
-	ho->timer_fd = timerfd_create(CLOCK_MONOTONIC,
-				      TFD_CLOEXEC | TFD_NONBLOCK);
+	ho->timer_fd = timerfd_create(TACK_CLOCK, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (ho->timer_fd < 0) {
 		err = -errno;
-		goto unref_image;
+		goto destroy_target;
 	}
-	ho->timer = wl_event_loop_add_fd(server->loop, ho->timer_fd,
+	ho->timer = wl_event_loop_add_fd(env->loop, ho->timer_fd,
 					 WL_EVENT_READABLE,
 					 handle_timer_readable, ho);
 	if (!ho->timer)
 		goto close_timer;
 	wl_list_insert(backend->outputs.prev, &ho->link);
 	snprintf(name, sizeof(name), "HEADLESS-%d", index + 1);
-	ho->output = tack_output_create(server, &headless_output_impl, ho, name,
-					spec->width, spec->height,
+	ho->output = tack_output_create(env->layout, &headless_output_impl, ho,
+					name, spec->width, spec->height,
 					spec->refresh_mhz);
 	if (!ho->output)
 		goto remove_timer;
@@ -149,8 +153,8 @@ remove_timer:
 	wl_event_source_remove(ho->timer);
 close_timer:
 	close(ho->timer_fd);
-unref_image:
-	pixman_image_unref(ho->image);
+destroy_target:
+	tack_render_target_destroy(ho->target);
 free_output:
 	free(ho);
 	return err;
@@ -173,8 +177,8 @@ static const struct tack_backend_impl headless_impl = {
 };
 
 struct tack_backend *tack_headless_backend_create(
-	struct tack_server *server, const struct tack_headless_output_spec *specs,
-	int count)
+	const struct tack_backend_env *env,
+	const struct tack_headless_output_spec *specs, int count)
 {
 	struct headless_backend *backend = calloc(1, sizeof(*backend));
 	int i;
@@ -182,7 +186,7 @@ struct tack_backend *tack_headless_backend_create(
 	if (!backend)
 		return NULL;
 	backend->base.impl = &headless_impl;
-	backend->base.server = server;
+	backend->base.env = *env;
 	wl_list_init(&backend->outputs);
 	for (i = 0; i < count; i++) {
 		int err = add_output(backend, &specs[i], i);

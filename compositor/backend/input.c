@@ -7,11 +7,12 @@
 #include <libudev.h>
 #include <linux/input-event-codes.h>
 #include <wayland-server-protocol.h>
+#include "backend/backend.h"
 #include "backend/input.h"
-#include "util/log.h"
-#include "seat/seat.h"
-#include "server.h"
 #include "backend/session.h"
+#include "output/layout.h"
+#include "seat/seat.h"
+#include "util/log.h"
 
 struct input_device {
 	struct wl_list link;		/* tack_input.devices */
@@ -20,7 +21,8 @@ struct input_device {
 };
 
 struct tack_input {
-	struct tack_server *server;
+	struct tack_seat *seat;
+	struct tack_layout *layout;
 	struct tack_session *session;
 	struct udev *udev;
 	struct libinput *libinput;
@@ -92,7 +94,7 @@ static void device_added(struct tack_input *input,
 	libinput_device_set_user_data(device, dev);
 	wl_list_insert(&input->devices, &dev->link);
 	configure(device);
-	tack_seat_add_devices(input->server->seat, kinds);
+	tack_seat_add_devices(input->seat, kinds);
 	tack_info("input: %s (%s%s%s)", libinput_device_get_name(device),
 		  kinds & TACK_SEAT_KEYBOARD ? " keyboard" : "",
 		  kinds & TACK_SEAT_POINTER ? " pointer" : "",
@@ -101,7 +103,7 @@ static void device_added(struct tack_input *input,
 
 static void device_destroy(struct tack_input *input, struct input_device *dev)
 {
-	tack_seat_remove_devices(input->server->seat, dev->kinds);
+	tack_seat_remove_devices(input->seat, dev->kinds);
 	libinput_device_set_user_data(dev->device, NULL);
 	libinput_device_unref(dev->device);
 	wl_list_remove(&dev->link);
@@ -164,7 +166,7 @@ static void keyboard_key(struct tack_input *input,
 
 	if (vt_switch(input, key, pressed))
 		return;
-	tack_seat_keyboard_key(input->server->seat,
+	tack_seat_keyboard_key(input->seat,
 			       msec(libinput_event_keyboard_get_time_usec(e)),
 			       key, pressed);
 }
@@ -191,17 +193,17 @@ static void pointer_scroll(struct tack_input *input,
 		if (source == WL_POINTER_AXIS_SOURCE_WHEEL)
 			v120 = (int32_t)libinput_event_pointer_get_scroll_value_v120(
 				e, axes[i]);
-		tack_seat_pointer_axis(input->server->seat, time, wl_axes[i],
+		tack_seat_pointer_axis(input->seat, time, wl_axes[i],
 			libinput_event_pointer_get_scroll_value(e, axes[i]),
 			v120, source);
 	}
-	tack_seat_pointer_frame(input->server->seat);
+	tack_seat_pointer_frame(input->seat);
 }
 
 static void pointer_event(struct tack_input *input, struct libinput_event *ev)
 {
 	struct libinput_event_pointer *e = libinput_event_get_pointer_event(ev);
-	struct tack_seat *seat = input->server->seat;
+	struct tack_seat *seat = input->seat;
 	uint32_t time = msec(libinput_event_pointer_get_time_usec(e));
 	int32_t x, y, w, h;
 
@@ -212,7 +214,7 @@ static void pointer_event(struct tack_input *input, struct libinput_event *ev)
 			libinput_event_pointer_get_dy(e));
 		break;
 	case LIBINPUT_EVENT_POINTER_MOTION_ABSOLUTE:
-		tack_server_layout_box(input->server, &x, &y, &w, &h);
+		tack_layout_box(input->layout, &x, &y, &w, &h);
 		tack_seat_pointer_motion_absolute(seat, time,
 			x + libinput_event_pointer_get_absolute_x_transformed(e, w),
 			y + libinput_event_pointer_get_absolute_y_transformed(e, h));
@@ -241,12 +243,12 @@ static void pointer_event(struct tack_input *input, struct libinput_event *ev)
 static void touch_event(struct tack_input *input, struct libinput_event *ev)
 {
 	struct libinput_event_touch *e = libinput_event_get_touch_event(ev);
-	struct tack_seat *seat = input->server->seat;
+	struct tack_seat *seat = input->seat;
 	uint32_t time = msec(libinput_event_touch_get_time_usec(e));
 	int32_t x, y, w, h;
 	double lx, ly;
 
-	tack_server_layout_box(input->server, &x, &y, &w, &h);
+	tack_layout_box(input->layout, &x, &y, &w, &h);
 	switch (libinput_event_get_type(ev)) {
 	case LIBINPUT_EVENT_TOUCH_DOWN:
 	case LIBINPUT_EVENT_TOUCH_MOTION:
@@ -348,14 +350,15 @@ static void handle_session_active(struct wl_listener *listener, void *data)
 	}
 }
 
-struct tack_input *tack_input_create(struct tack_server *server,
+struct tack_input *tack_input_create(const struct tack_backend_env *env,
 				     struct tack_session *session)
 {
 	struct tack_input *input = calloc(1, sizeof(*input));
 
 	if (!input)
 		return NULL;
-	input->server = server;
+	input->seat = env->seat;
+	input->layout = env->layout;
 	input->session = session;
 	wl_list_init(&input->devices);
 	input->session_active.notify = handle_session_active;
@@ -375,7 +378,7 @@ struct tack_input *tack_input_create(struct tack_server *server,
 			 tack_session_seat_name(session));
 		goto destroy;
 	}
-	input->source = wl_event_loop_add_fd(server->loop,
+	input->source = wl_event_loop_add_fd(env->loop,
 		libinput_get_fd(input->libinput), WL_EVENT_READABLE,
 		handle_libinput_readable, input);
 	if (!input->source)

@@ -5,11 +5,12 @@
 #ifndef TACK_INPUT_H
 #define TACK_INPUT_H
 
-struct tack_server;
+struct tack_backend_env;
 struct tack_session;
 struct tack_input;
 
-struct tack_input *tack_input_create(struct tack_server *server,
+/* Devices feed env's seat, absolute ones scaled to env's layout. */
+struct tack_input *tack_input_create(const struct tack_backend_env *env,
 				     struct tack_session *session);
 void tack_input_destroy(struct tack_input *input);
 

@@ -7,8 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <libseat.h>
-#include "util/log.h"
 #include "backend/session.h"
+#include "util/log.h"
 #include "util/time.h"
 
 #define SESSION_ENABLE_TIMEOUT_MS 5000

@@ -7,47 +7,49 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
-#include "util/log.h"
-#include "server.h"
 #include "buffer/shm.h"
+#include "util/log.h"
 #include "util/time.h"
 #include "util/trace.h"
 
 struct shm_format {
 	uint32_t shm;
-	pixman_format_code_t pixman;
 	int bpp;
+	bool alpha;
 };
 
-/* wl_shm codes are DRM fourccs, except the two the protocol predates. */
+/*
+ * wl_shm codes are DRM fourccs, except the two the protocol predates.
+ * Every renderer reads all of these.
+ */
 static const struct shm_format shm_formats[] = {
-	{ WL_SHM_FORMAT_ARGB8888, PIXMAN_a8r8g8b8, 32 },
-	{ WL_SHM_FORMAT_XRGB8888, PIXMAN_x8r8g8b8, 32 },
-	{ DRM_FORMAT_ABGR8888, PIXMAN_a8b8g8r8, 32 },
-	{ DRM_FORMAT_XBGR8888, PIXMAN_x8b8g8r8, 32 },
-	{ DRM_FORMAT_RGBA8888, PIXMAN_r8g8b8a8, 32 },
-	{ DRM_FORMAT_RGBX8888, PIXMAN_r8g8b8x8, 32 },
-	{ DRM_FORMAT_BGRA8888, PIXMAN_b8g8r8a8, 32 },
-	{ DRM_FORMAT_BGRX8888, PIXMAN_b8g8r8x8, 32 },
-	{ DRM_FORMAT_ARGB2101010, PIXMAN_a2r10g10b10, 32 },
-	{ DRM_FORMAT_XRGB2101010, PIXMAN_x2r10g10b10, 32 },
-	{ DRM_FORMAT_ABGR2101010, PIXMAN_a2b10g10r10, 32 },
-	{ DRM_FORMAT_XBGR2101010, PIXMAN_x2b10g10r10, 32 },
-	{ DRM_FORMAT_RGB888, PIXMAN_r8g8b8, 24 },
-	{ DRM_FORMAT_BGR888, PIXMAN_b8g8r8, 24 },
-	{ DRM_FORMAT_RGB565, PIXMAN_r5g6b5, 16 },
-	{ DRM_FORMAT_BGR565, PIXMAN_b5g6r5, 16 },
-	{ DRM_FORMAT_ARGB4444, PIXMAN_a4r4g4b4, 16 },
-	{ DRM_FORMAT_XRGB4444, PIXMAN_x4r4g4b4, 16 },
-	{ DRM_FORMAT_ABGR4444, PIXMAN_a4b4g4r4, 16 },
-	{ DRM_FORMAT_XBGR4444, PIXMAN_x4b4g4r4, 16 },
-	{ DRM_FORMAT_ARGB1555, PIXMAN_a1r5g5b5, 16 },
-	{ DRM_FORMAT_XRGB1555, PIXMAN_x1r5g5b5, 16 },
-	{ DRM_FORMAT_ABGR1555, PIXMAN_a1b5g5r5, 16 },
-	{ DRM_FORMAT_XBGR1555, PIXMAN_x1b5g5r5, 16 },
-	{ DRM_FORMAT_RGB332, PIXMAN_r3g3b2, 8 },
-	{ DRM_FORMAT_BGR233, PIXMAN_b2g3r3, 8 },
-	{ DRM_FORMAT_YUYV, PIXMAN_yuy2, 16 },
+	{ WL_SHM_FORMAT_ARGB8888, 32, true },
+	{ WL_SHM_FORMAT_XRGB8888, 32, false },
+	{ DRM_FORMAT_ABGR8888, 32, true },
+	{ DRM_FORMAT_XBGR8888, 32, false },
+	{ DRM_FORMAT_RGBA8888, 32, true },
+	{ DRM_FORMAT_RGBX8888, 32, false },
+	{ DRM_FORMAT_BGRA8888, 32, true },
+	{ DRM_FORMAT_BGRX8888, 32, false },
+	{ DRM_FORMAT_ARGB2101010, 32, true },
+	{ DRM_FORMAT_XRGB2101010, 32, false },
+	{ DRM_FORMAT_ABGR2101010, 32, true },
+	{ DRM_FORMAT_XBGR2101010, 32, false },
+	{ DRM_FORMAT_RGB888, 24, false },
+	{ DRM_FORMAT_BGR888, 24, false },
+	{ DRM_FORMAT_RGB565, 16, false },
+	{ DRM_FORMAT_BGR565, 16, false },
+	{ DRM_FORMAT_ARGB4444, 16, true },
+	{ DRM_FORMAT_XRGB4444, 16, false },
+	{ DRM_FORMAT_ABGR4444, 16, true },
+	{ DRM_FORMAT_XBGR4444, 16, false },
+	{ DRM_FORMAT_ARGB1555, 16, true },
+	{ DRM_FORMAT_XRGB1555, 16, false },
+	{ DRM_FORMAT_ABGR1555, 16, true },
+	{ DRM_FORMAT_XBGR1555, 16, false },
+	{ DRM_FORMAT_RGB332, 8, false },
+	{ DRM_FORMAT_BGR233, 8, false },
+	{ DRM_FORMAT_YUYV, 16, false },
 };
 
 #define N_FORMATS (sizeof(shm_formats) / sizeof(shm_formats[0]))
@@ -73,13 +75,6 @@ size_t tack_shm_formats(const uint32_t **formats)
 	return N_FORMATS;
 }
 
-pixman_format_code_t tack_shm_format_to_pixman(uint32_t shm_format)
-{
-	const struct shm_format *f = find_format(shm_format);
-
-	return f ? f->pixman : 0;
-}
-
 uint32_t tack_shm_format_to_drm(uint32_t shm_format)
 {
 	switch (shm_format) {
@@ -96,6 +91,13 @@ int tack_shm_format_bpp(uint32_t shm_format)
 	const struct shm_format *f = find_format(shm_format);
 
 	return f ? f->bpp : 0;
+}
+
+bool tack_shm_format_has_alpha(uint32_t shm_format)
+{
+	const struct shm_format *f = find_format(shm_format);
+
+	return f && f->alpha;
 }
 
 bool tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
@@ -173,8 +175,7 @@ void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer)
 	assert(buffer->locks > 0);
 	if (--buffer->locks == 0 && buffer->resource) {
 		wl_buffer_send_release(buffer->resource);
-		if (buffer->pool->server)
-			tack_trace_record(buffer->pool->server->trace,
+		tack_trace_record(buffer->pool->shm->trace,
 					  TACK_TRACE_RELEASE, 0, 0,
 					  tack_now_nsec(), 0,
 					  wl_resource_get_id(buffer->resource),
@@ -259,61 +260,19 @@ static void access_pop(struct tack_shm_pool *pool)
 	}
 }
 
-static void unaligned_image_destroy(pixman_image_t *image, void *data)
-{
-	free(data);
-}
-
-/* pixman wants strides in whole 32-bit words; others are copied first. */
-static pixman_image_t *copy_unaligned(struct tack_shm_buffer *buffer,
-				      const char *src)
-{
-	int32_t row = (buffer->width * tack_shm_format_bpp(buffer->format) + 7) / 8;
-	int32_t stride = (row + 3) & ~3;
-	char *copy = malloc((size_t)stride * buffer->height);
-	pixman_image_t *image;
-	int32_t y;
-
-	if (!copy)
-		return NULL;
-	for (y = 0; y < buffer->height; y++)
-		memcpy(copy + (size_t)y * stride,
-		       src + (size_t)y * buffer->stride, row);
-	image = pixman_image_create_bits_no_clear(buffer->pixman_format,
-		buffer->width, buffer->height, (uint32_t *)copy, stride);
-	if (!image) {
-		free(copy);
-		return NULL;
-	}
-	pixman_image_set_destroy_function(image, unaligned_image_destroy, copy);
-	return image;
-}
-
-pixman_image_t *tack_shm_buffer_begin_access(struct tack_shm_buffer *buffer)
+void *tack_shm_buffer_begin_access(struct tack_shm_buffer *buffer)
 {
 	struct tack_shm_pool *pool = buffer->pool;
-	char *data = (char *)pool->data + buffer->offset;
-	pixman_image_t *image;
 
 	if (install_sigbus_handler() < 0 || !access_push(pool))
 		return NULL;
-	if (buffer->stride % 4)
-		image = copy_unaligned(buffer, data);
-	else
-		image = pixman_image_create_bits_no_clear(buffer->pixman_format,
-			buffer->width, buffer->height, (uint32_t *)data,
-			buffer->stride);
-	if (!image)
-		access_pop(pool);
-	return image;
+	return (char *)pool->data + buffer->offset;
 }
 
-bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer,
-				pixman_image_t *image)
+bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer)
 {
 	struct tack_shm_pool *pool = buffer->pool;
 
-	pixman_image_unref(image);
 	access_pop(pool);
 	if (!pool->sigbus)
 		return true;
@@ -380,7 +339,6 @@ static void handle_pool_create_buffer(struct wl_client *client,
 	buffer->height = height;
 	buffer->stride = stride;
 	buffer->format = format;
-	buffer->pixman_format = tack_shm_format_to_pixman(format);
 	buffer->refs = 1;
 	wl_signal_init(&buffer->events.resource_destroy);
 	wl_signal_init(&buffer->events.destroy);
@@ -488,7 +446,7 @@ static void handle_shm_create_pool(struct wl_client *client,
 	pool->fd = fd;
 	pool->size = size;
 	pool->refs = 1;
-	pool->server = wl_resource_get_user_data(resource);
+	pool->shm = wl_resource_get_user_data(resource);
 	pool->shm_resource = resource;
 	pool->shm_resource_destroy.notify = handle_pool_shm_resource_destroy;
 	wl_resource_add_destroy_listener(resource, &pool->shm_resource_destroy);
@@ -524,8 +482,27 @@ static void bind_shm(struct wl_client *client, void *data, uint32_t version,
 		wl_shm_send_format(resource, shm_formats[i].shm);
 }
 
-struct wl_global *tack_shm_create(struct tack_server *server)
+struct tack_shm *tack_shm_create(struct wl_display *display,
+				 struct tack_trace *trace)
 {
-	return wl_global_create(server->display, &wl_shm_interface, 1, server,
-				bind_shm);
+	struct tack_shm *shm = calloc(1, sizeof(*shm));
+
+	if (!shm)
+		return NULL;
+	shm->trace = trace;
+	shm->global = wl_global_create(display, &wl_shm_interface, 1, shm,
+				       bind_shm);
+	if (!shm->global) {
+		free(shm);
+		return NULL;
+	}
+	return shm;
+}
+
+void tack_shm_destroy(struct tack_shm *shm)
+{
+	if (!shm)
+		return;
+	wl_global_destroy(shm->global);
+	free(shm);
 }

@@ -8,9 +8,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <pixman.h>
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
+
+struct tack_trace;
+
+/* The wl_shm global. */
+struct tack_shm {
+	struct wl_global *global;
+	struct tack_trace *trace;	/* may be NULL */
+};
 
 struct tack_shm_pool {
 	struct wl_resource *resource;	/* NULL once the client destroyed it */
@@ -23,7 +30,7 @@ struct tack_shm_pool {
 	bool sigbus;			/* the file shrank under an access */
 	/* bumped whenever data is mapped anew (resize, SIGBUS) */
 	unsigned int generation;
-	struct tack_server *server;	/* for traces */
+	struct tack_shm *shm;		/* for traces */
 };
 
 struct tack_shm_buffer {
@@ -31,7 +38,6 @@ struct tack_shm_buffer {
 	struct tack_shm_pool *pool;
 	int32_t offset, width, height, stride;
 	uint32_t format;		/* wl_shm format code */
-	pixman_format_code_t pixman_format;
 	int refs;			/* the resource and every state holding it */
 	int locks;			/* uses of the contents; release at zero */
 
@@ -43,18 +49,19 @@ struct tack_shm_buffer {
 	} events;
 };
 
-struct tack_server;
+/* It outlives every pool: destroy it after the clients and the backend. */
+struct tack_shm *tack_shm_create(struct wl_display *display,
+				 struct tack_trace *trace);
+void tack_shm_destroy(struct tack_shm *shm);
 
-struct wl_global *tack_shm_create(struct tack_server *server);
-
-/* Every wl_shm format the composite path reads, ARGB8888 and XRGB8888 first. */
+/* Every wl_shm format tack takes, ARGB8888 and XRGB8888 first. */
 size_t tack_shm_formats(const uint32_t **formats);
-/* 0 when the composite path cannot read the format. */
-pixman_format_code_t tack_shm_format_to_pixman(uint32_t shm_format);
 /* The DRM fourcc of a wl_shm format (they differ for the first two). */
 uint32_t tack_shm_format_to_drm(uint32_t shm_format);
-/* Bits per pixel of a format the composite path reads, 0 otherwise. */
+/* Bits per pixel of a format tack takes, 0 otherwise. */
 int tack_shm_format_bpp(uint32_t shm_format);
+/* Does the format carry alpha? */
+bool tack_shm_format_has_alpha(uint32_t shm_format);
 /*
  * The check behind wl_shm_pool.create_buffer, also used by tests: true when
  * the buffer fits the pool, else false with the wl_shm error code to send.
@@ -72,12 +79,12 @@ void tack_shm_buffer_lock(struct tack_shm_buffer *buffer);
 void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer);
 
 /*
- * Wrap the buffer's pixels for pixman. Between begin and end, a SIGBUS from
- * a file the client truncated is caught: the mapping is replaced by zeroes,
- * and end_access disconnects the client and returns false.
+ * The buffer's first pixel, to read or write. Between begin and end, a
+ * SIGBUS from a file the client truncated is caught: the mapping is
+ * replaced by zeroes, and end_access disconnects the client and returns
+ * false. NULL: no access now.
  */
-pixman_image_t *tack_shm_buffer_begin_access(struct tack_shm_buffer *buffer);
-bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer,
-				pixman_image_t *image);
+void *tack_shm_buffer_begin_access(struct tack_shm_buffer *buffer);
+bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer);
 
 #endif

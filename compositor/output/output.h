@@ -1,4 +1,7 @@
-/* An output: its wl_output and xdg_output, damage and the repaint cycle. */
+/*
+ * An output: its wl_output and xdg_output, its damage and when its frames
+ * come; and the interface its backend implements, which the repaint calls.
+ */
 #ifndef TACK_OUTPUT_H
 #define TACK_OUTPUT_H
 
@@ -7,37 +10,41 @@
 #include <time.h>
 #include <pixman.h>
 #include <wayland-server-core.h>
-#include "render/render.h"
 
-struct tack_server;
+struct tack_frame;
+struct tack_layout;
 struct tack_output;
 struct tack_output_capture;
-struct tack_surface;
+struct tack_render_target;
 
 /* What a backend does for its outputs. */
 struct tack_output_impl {
-	/* Call tack_output_repaint() at the next good moment (a vblank). */
+	/* Call tack_output_frame() at the next good moment (a vblank). */
 	void (*schedule_frame)(struct tack_output *output);
 	/*
 	 * Optional, first thing in a repaint: put what can be shown from the
-	 * clients' own memory on planes, and may change output->damage to
-	 * what the composite must redraw. Returns whether the frame needs a
-	 * composited image (acquire_image) at all.
+	 * clients' own memory on planes, marking the frame's surfaces (on a
+	 * plane, or why not), and add to or take from frame->damage what
+	 * the composite must redraw. Returns whether the frame needs a
+	 * composite (a render target) at all.
 	 */
-	bool (*assign_planes)(struct tack_output *output);
-	/* Optional: is the surface on a plane this frame, not composited? */
-	bool (*on_plane)(struct tack_output *output,
-			 struct tack_surface *surface);
+	bool (*assign_planes)(struct tack_output *output,
+			      struct tack_frame *frame);
 	/*
-	 * The image to draw the next frame into; *age is how many frames ago
-	 * its contents were current (0: unknown).
+	 * The target to draw the frame's composite into; *age is how many
+	 * frames ago its contents were current (0: unknown). After a commit
+	 * the kernel refused, frame->redraw asks for one to draw anew.
 	 */
-	pixman_image_t *(*acquire_image)(struct tack_output *output, int *age);
+	struct tack_render_target *(*acquire_target)(struct tack_output *output,
+						     struct tack_frame *frame,
+						     int *age);
 	/*
-	 * Show the image acquired last. The backend then calls
-	 * tack_output_presented() once it is on screen. Negative errno.
+	 * Show the frame. The backend then calls tack_output_presented() once
+	 * it is on screen. Negative errno; when the refusal was of the
+	 * planes, the backend sets frame->planes_refused, and the repaint
+	 * composites everything and commits again.
 	 */
-	int (*commit)(struct tack_output *output);
+	int (*commit)(struct tack_output *output, struct tack_frame *frame);
 	/*
 	 * Optional: a copy of the frame being drawn as the display composes it
 	 * (planes and all), for screenshots. 0: capture->done will be called;
@@ -49,14 +56,14 @@ struct tack_output_impl {
 };
 
 /*
- * One frame wanted as shown. done() gets the frame, output-sized
- * x8r8g8b8 (NULL on failure), and when it was shown; the capture is
- * unlinked before.
+ * One frame wanted as shown. done() gets the frame, output-sized (NULL on
+ * failure), and when it was shown; the capture is unlinked before.
  */
 struct tack_output_capture {
 	struct wl_list link;		/* the backend's, while waiting */
 	void (*done)(struct tack_output_capture *capture,
-		     pixman_image_t *frame, const struct timespec *when);
+		     struct tack_render_target *frame,
+		     const struct timespec *when);
 };
 
 /* The capture's owner gives up on it: done() will not be called. */
@@ -69,23 +76,13 @@ struct tack_output_present_event {
 	uint32_t flags;		/* wp_presentation_feedback kind */
 };
 
-struct tack_output_render_event {
-	struct tack_output *output;
-	/*
-	 * The whole frame as it will show, or NULL when planes show part of
-	 * it (then the scene can be drawn again, or the frame captured).
-	 */
-	pixman_image_t *image;
-	pixman_region32_t *damage;	/* output pixels that changed */
-};
-
 #define TACK_OUTPUT_DAMAGE_HISTORY 4
 
 struct tack_output {
-	struct tack_server *server;
+	struct tack_layout *layout;
 	const struct tack_output_impl *impl;
 	void *backend_data;
-	struct wl_list link;		/* tack_server.outputs */
+	struct wl_list link;		/* tack_layout.outputs */
 	char name[32];
 	char description[128];
 	char make[32], model[32];
@@ -100,36 +97,23 @@ struct tack_output {
 	struct wl_global *global;
 	struct wl_list resources;	/* wl_output resources */
 	struct wl_list xdg_resources;	/* zxdg_output_v1 resources */
-	/* presentation feedbacks of what the frame in flight shows */
-	struct wl_list frame_feedbacks;
-	/*
-	 * wl_callback resources of the surfaces the frame in flight shows:
-	 * one committed after the repaint waits for the next frame, as its
-	 * buffer does, so a client never hears "done" while both of two
-	 * buffers are still held
-	 */
-	struct wl_list frame_callbacks;
 
 	pixman_region32_t damage;	/* output pixels, since the last frame */
 	pixman_region32_t history[TACK_OUTPUT_DAMAGE_HISTORY];
 	bool frame_scheduled;		/* waiting for the backend's call */
-	bool frame_wanted;		/* something waits for the next frame */
 	bool enabled;
 	uint64_t seq;			/* presented frames */
-	uint64_t frames_rendered;
-	struct tack_render_stats stats;
 	struct timespec last_present;
 
 	struct {
-		struct wl_signal frame;		/* tack_output *, before drawing */
-		struct wl_signal render;	/* tack_output_render_event * */
+		struct wl_signal frame;		/* tack_output *: draw now */
 		struct wl_signal present;	/* tack_output_present_event * */
 		struct wl_signal destroy;	/* tack_output * */
 	} events;
 };
 
 /* Backends make outputs with this; it adds the globals and places it. */
-struct tack_output *tack_output_create(struct tack_server *server,
+struct tack_output *tack_output_create(struct tack_layout *layout,
 				       const struct tack_output_impl *impl,
 				       void *backend_data, const char *name,
 				       int32_t width, int32_t height,
@@ -151,13 +135,30 @@ void tack_output_damage_layout(struct tack_output *output,
 void tack_output_damage_whole(struct tack_output *output);
 /* Ask for a frame even without damage (frame callbacks, screencopy). */
 void tack_output_schedule_frame(struct tack_output *output);
-/* Backends call this when it is time to draw. */
-void tack_output_repaint(struct tack_output *output);
+
+/*
+ * Backends call this when it is time to draw: the frame signal goes out,
+ * and whoever draws the output takes its damage.
+ */
+void tack_output_frame(struct tack_output *output);
+/* The damage since the last frame, for the frame now drawn; cleared. */
+void tack_output_take_damage(struct tack_output *output,
+			     pixman_region32_t *damage);
+/*
+ * What must be redrawn in an image whose contents are age frames old,
+ * given the frame's damage; the output's size when age is unknown.
+ */
+void tack_output_damage_for_age(struct tack_output *output,
+				const pixman_region32_t *damage, int age,
+				pixman_region32_t *out);
+/* The frame was drawn with this damage: it joins the history. */
+void tack_output_push_damage(struct tack_output *output,
+			     const pixman_region32_t *damage);
 /* Backends call this when the committed frame is on screen. */
 void tack_output_presented(struct tack_output *output,
 			   const struct timespec *when, uint64_t seq,
 			   uint32_t flags);
 
-struct wl_global *tack_xdg_output_manager_create(struct tack_server *server);
+struct wl_global *tack_xdg_output_manager_create(struct wl_display *display);
 
 #endif

@@ -1,7 +1,6 @@
 /* zxdg_output_manager_v1: outputs' logical place and names for clients. */
 #include <stdlib.h>
 #include "output/output.h"
-#include "server.h"
 #include "xdg-output-unstable-v1-server-protocol.h"
 
 #define XDG_OUTPUT_MANAGER_VERSION 3
@@ -94,10 +93,9 @@ static void bind_manager(struct wl_client *client, void *data,
 	wl_resource_set_implementation(resource, &manager_impl, data, NULL);
 }
 
-struct wl_global *tack_xdg_output_manager_create(struct tack_server *server)
+struct wl_global *tack_xdg_output_manager_create(struct wl_display *display)
 {
-	return wl_global_create(server->display,
-				&zxdg_output_manager_v1_interface,
-				XDG_OUTPUT_MANAGER_VERSION, server,
+	return wl_global_create(display, &zxdg_output_manager_v1_interface,
+				XDG_OUTPUT_MANAGER_VERSION, NULL,
 				bind_manager);
 }

@@ -1,26 +1,72 @@
 /* Views in z order, their place in the layout, and damage to outputs. */
 #include <stdlib.h>
+#include "output/layout.h"
 #include "output/output.h"
+#include "scene/repaint.h"
 #include "scene/scene.h"
-#include "seat/seat.h"
-#include "server.h"
 #include "surface/subsurface.h"
+#include "util/log.h"
 
-struct tack_scene *tack_scene_create(struct tack_server *server)
+static void damage_surface(struct tack_scene *scene,
+			   struct tack_surface *surface,
+			   pixman_region32_t *surface_damage);
+static void schedule_surface(struct tack_scene *scene,
+			     struct tack_surface *surface);
+
+static void handle_compositor_surface_damage(struct wl_listener *listener,
+					     void *data)
+{
+	struct tack_scene *scene =
+		wl_container_of(listener, scene, surface_damage);
+	struct tack_surface_damage_event *event = data;
+	int32_t lx, ly;
+
+	damage_surface(scene, event->surface, event->damage);
+	if (event->input_changed &&
+	    tack_surface_layout_position(event->surface, &lx, &ly))
+		tack_scene_input_changed(scene);
+	if (event->frame_wanted)
+		schedule_surface(scene, event->surface);
+}
+
+static void handle_layout_new_output(struct wl_listener *listener, void *data)
+{
+	struct tack_scene *scene = wl_container_of(listener, scene, new_output);
+
+	if (!tack_scene_output_create(scene, data))
+		tack_err("scene: no memory for an output; it shows nothing");
+}
+
+struct tack_scene *tack_scene_create(struct tack_compositor *compositor,
+				     struct tack_layout *layout,
+				     struct tack_renderer *renderer)
 {
 	struct tack_scene *scene = calloc(1, sizeof(*scene));
 	int i;
 
 	if (!scene)
 		return NULL;
-	scene->server = server;
+	scene->compositor = compositor;
+	scene->layout = layout;
+	scene->renderer = renderer;
 	for (i = 0; i < TACK_LAYER_COUNT; i++)
 		wl_list_init(&scene->layers[i]);
+	wl_list_init(&scene->outputs);
+	wl_signal_init(&scene->events.input_changed);
+	scene->surface_damage.notify = handle_compositor_surface_damage;
+	wl_signal_add(&compositor->events.surface_damage,
+		      &scene->surface_damage);
+	scene->new_output.notify = handle_layout_new_output;
+	wl_signal_add(&layout->events.new_output, &scene->new_output);
 	return scene;
 }
 
 void tack_scene_destroy(struct tack_scene *scene)
 {
+	if (!scene)
+		return;
+	wl_list_remove(&scene->surface_damage.link);
+	wl_list_remove(&scene->new_output.link);
 	free(scene);
 }
 
@@ -50,8 +96,7 @@ struct tack_view *tack_view_create(struct tack_scene *scene,
 
 void tack_scene_input_changed(struct tack_scene *scene)
 {
-	if (scene->server->seat)
-		tack_seat_rescan_pointer(scene->server->seat);
+	wl_signal_emit(&scene->events.input_changed, scene);
 }
 
 void tack_view_destroy(struct tack_view *view)
@@ -284,7 +329,7 @@ void tack_scene_damage_region(struct tack_scene *scene,
 
 	if (!pixman_region32_not_empty(region))
 		return;
-	wl_list_for_each(output, &scene->server->outputs, link)
+	wl_list_for_each(output, &scene->layout->outputs, link)
 		tack_output_damage_layout(output, region);
 }
 
@@ -299,8 +344,9 @@ void tack_scene_damage_box(struct tack_scene *scene, const pixman_box32_t *box)
 	pixman_region32_fini(&region);
 }
 
-void tack_scene_damage_surface(struct tack_surface *surface,
-			       pixman_region32_t *surface_damage)
+static void damage_surface(struct tack_scene *scene,
+			   struct tack_surface *surface,
+			   pixman_region32_t *surface_damage)
 {
 	pixman_region32_t region;
 	int32_t lx, ly;
@@ -311,18 +357,19 @@ void tack_scene_damage_surface(struct tack_surface *surface,
 	pixman_region32_init(&region);
 	pixman_region32_copy(&region, surface_damage);
 	pixman_region32_translate(&region, lx, ly);
-	tack_scene_damage_region(surface->server->scene, &region);
+	tack_scene_damage_region(scene, &region);
 	pixman_region32_fini(&region);
 }
 
-void tack_scene_schedule_surface(struct tack_surface *surface)
+static void schedule_surface(struct tack_scene *scene,
+			     struct tack_surface *surface)
 {
 	struct tack_output *output;
 	int32_t lx, ly;
 
 	if (!tack_surface_layout_position(surface, &lx, &ly))
 		return;
-	wl_list_for_each(output, &surface->server->outputs, link)
+	wl_list_for_each(output, &scene->layout->outputs, link)
 		if (tack_output_overlaps(output, lx, ly, surface->width,
 					 surface->height))
 			tack_output_schedule_frame(output);

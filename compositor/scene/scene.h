@@ -11,7 +11,9 @@
 #include <wayland-server-core.h>
 #include "surface/surface.h"
 
-struct tack_server;
+struct tack_compositor;
+struct tack_layout;
+struct tack_renderer;
 struct tack_view;
 
 enum tack_scene_layer {
@@ -39,11 +41,28 @@ struct tack_view {
 };
 
 struct tack_scene {
-	struct tack_server *server;
+	struct tack_compositor *compositor;
+	struct tack_layout *layout;
+	struct tack_renderer *renderer;
 	struct wl_list layers[TACK_LAYER_COUNT];	/* tack_view.link */
+	struct wl_list outputs;		/* tack_scene_output.link */
+	struct wl_listener surface_damage;
+	struct wl_listener new_output;
+
+	struct {
+		/* what lies under the pointer may have changed: the scene */
+		struct wl_signal input_changed;
+	} events;
 };
 
-struct tack_scene *tack_scene_create(struct tack_server *server);
+/*
+ * The scene shows the compositor's surfaces on the layout's outputs, and
+ * draws what planes do not show with the renderer. It lives while the
+ * layout has outputs, and its views go before it.
+ */
+struct tack_scene *tack_scene_create(struct tack_compositor *compositor,
+				     struct tack_layout *layout,
+				     struct tack_renderer *renderer);
 void tack_scene_destroy(struct tack_scene *scene);
 
 /* A view starts unmapped at 0,0; its owner destroys it before the surface. */
@@ -87,12 +106,7 @@ struct tack_surface *tack_scene_surface_at(struct tack_scene *scene, double lx,
 void tack_scene_damage_box(struct tack_scene *scene, const pixman_box32_t *box);
 void tack_scene_damage_region(struct tack_scene *scene,
 			      pixman_region32_t *region);
-/* Surface-local damage of a shown surface; ask its outputs for a frame. */
-void tack_scene_damage_surface(struct tack_surface *surface,
-			       pixman_region32_t *surface_damage);
 /* What lies under the pointer may have changed: the seat looks again. */
 void tack_scene_input_changed(struct tack_scene *scene);
-/* A shown surface wants a frame callback: schedule its outputs. */
-void tack_scene_schedule_surface(struct tack_surface *surface);
 
 #endif

@@ -8,27 +8,29 @@
  * captures, which show what the display showed.
  */
 #include <stdlib.h>
-#include "util/log.h"
+#include <string.h>
+#include <drm_fourcc.h>
+#include "buffer/shm.h"
 #include "output/output.h"
-#include "render/render.h"
+#include "render/renderer.h"
+#include "scene/repaint.h"
 #include "scene/scene.h"
 #include "scene/screencopy.h"
-#include "server.h"
-#include "buffer/shm.h"
+#include "util/log.h"
 #include "wlr-screencopy-unstable-v1-server-protocol.h"
 
 #define SCREENCOPY_MANAGER_VERSION 3
-/* The headless backend draws into x8r8g8b8 images: copies are cheapest so. */
+/* Targets are x8r8g8b8 images: copies are cheapest so. */
 #define SCREENCOPY_FORMAT WL_SHM_FORMAT_XRGB8888
+#define SCREENCOPY_DRM_FORMAT DRM_FORMAT_XRGB8888
 #define SCREENCOPY_BPP 4
 /* More damage rectangles than this are sent as their extents. */
 #define SCREENCOPY_MAX_DAMAGE_RECTS 32
 
 struct tack_screencopy {
-	struct tack_server *server;
+	struct tack_scene *scene;
 	struct wl_global *global;
 	struct wl_list damages;		/* screencopy_damage.link */
-	struct wl_listener server_destroy;
 };
 
 /*
@@ -38,9 +40,9 @@ struct tack_screencopy {
 struct screencopy_damage {
 	struct wl_list link;
 	struct wl_client *client;
-	struct tack_output *output;
+	struct tack_scene_output *scene_output;
 	pixman_region32_t region;	/* output pixels */
-	uint64_t frames_seen;		/* output->frames_rendered accumulated */
+	uint64_t frames_seen;		/* frames_rendered accumulated */
 	struct wl_listener client_destroy;
 	struct wl_listener output_render;
 	struct wl_listener output_destroy;
@@ -57,7 +59,8 @@ enum frame_state {
 struct screencopy_frame {
 	struct wl_resource *resource;
 	struct tack_screencopy *screencopy;
-	struct tack_output *output;	/* NULL once done */
+	struct tack_scene_output *scene_output;	/* NULL once done */
+	struct tack_output *output;		/* NULL once done */
 	pixman_box32_t box;		/* output pixels to copy */
 	bool overlay_cursor;
 	bool with_damage;
@@ -88,13 +91,13 @@ static void damage_destroy(struct screencopy_damage *damage)
 
 /* Idempotent per frame: the tracker and a frame may both see one render. */
 static void damage_accumulate(struct screencopy_damage *damage,
-			      const struct tack_output_render_event *event)
+			      const struct tack_scene_render_event *event)
 {
-	struct tack_output *output = damage->output;
+	struct tack_output *output = damage->scene_output->output;
 
-	if (damage->frames_seen == output->frames_rendered)
+	if (damage->frames_seen == damage->scene_output->frames_rendered)
 		return;
-	damage->frames_seen = output->frames_rendered;
+	damage->frames_seen = damage->scene_output->frames_rendered;
 	pixman_region32_union(&damage->region, &damage->region, event->damage);
 	pixman_region32_intersect_rect(&damage->region, &damage->region, 0, 0,
 				       output->width, output->height);
@@ -129,21 +132,21 @@ static void handle_damage_client_destroy(struct wl_listener *listener,
 
 static struct screencopy_damage *damage_find(struct tack_screencopy *sc,
 					     struct wl_client *client,
-					     struct tack_output *output)
+					     struct tack_scene_output *so)
 {
 	struct screencopy_damage *damage;
 
 	wl_list_for_each(damage, &sc->damages, link)
-		if (damage->client == client && damage->output == output)
+		if (damage->client == client && damage->scene_output == so)
 			return damage;
 	return NULL;
 }
 
 static struct screencopy_damage *damage_get(struct tack_screencopy *sc,
 					    struct wl_client *client,
-					    struct tack_output *output)
+					    struct tack_scene_output *so)
 {
-	struct screencopy_damage *damage = damage_find(sc, client, output);
+	struct screencopy_damage *damage = damage_find(sc, client, so);
 
 	if (damage)
 		return damage;
@@ -151,17 +154,17 @@ static struct screencopy_damage *damage_get(struct tack_screencopy *sc,
 	if (!damage)
 		return NULL;
 	damage->client = client;
-	damage->output = output;
+	damage->scene_output = so;
 	/* A first copy_with_damage has everything to learn. */
-	pixman_region32_init_rect(&damage->region, 0, 0, output->width,
-				  output->height);
-	damage->frames_seen = output->frames_rendered;
+	pixman_region32_init_rect(&damage->region, 0, 0, so->output->width,
+				  so->output->height);
+	damage->frames_seen = so->frames_rendered;
 	damage->client_destroy.notify = handle_damage_client_destroy;
 	wl_client_add_destroy_listener(client, &damage->client_destroy);
 	damage->output_render.notify = handle_damage_output_render;
-	wl_signal_add(&output->events.render, &damage->output_render);
+	wl_signal_add(&so->events.render, &damage->output_render);
 	damage->output_destroy.notify = handle_damage_output_destroy;
-	wl_signal_add(&output->events.destroy, &damage->output_destroy);
+	wl_signal_add(&so->events.destroy, &damage->output_destroy);
 	wl_list_insert(&sc->damages, &damage->link);
 	return damage;
 }
@@ -188,6 +191,7 @@ static void frame_finish(struct screencopy_frame *frame)
 	if (frame->buffer)
 		tack_shm_buffer_unref(frame->buffer);
 	frame->buffer = NULL;
+	frame->scene_output = NULL;
 	frame->output = NULL;
 	frame->state = FRAME_DONE;
 }
@@ -203,7 +207,7 @@ static void frame_fail(struct screencopy_frame *frame)
  * into frame->damage, or leaves everything as it was and returns false.
  */
 static bool frame_take_damage(struct screencopy_frame *frame,
-			      const struct tack_output_render_event *event)
+			      const struct tack_scene_render_event *event)
 {
 	struct screencopy_damage *damage;
 	const pixman_box32_t *b = &frame->box;
@@ -211,7 +215,7 @@ static bool frame_take_damage(struct screencopy_frame *frame,
 	/* The copy made the tracker; only a lookup here, mid-signal. */
 	damage = damage_find(frame->screencopy,
 			     wl_resource_get_client(frame->resource),
-			     frame->output);
+			     frame->scene_output);
 	if (!damage) {
 		/* Without a tracker, the whole box is the honest answer. */
 		pixman_region32_reset(&frame->damage, (pixman_box32_t *)b);
@@ -253,9 +257,9 @@ static bool view_tree_meets(struct tack_view *view, struct tack_output *output,
 	return false;
 }
 
-static bool overlay_meets(struct tack_output *output, const pixman_box32_t *box)
+static bool overlay_meets(struct tack_scene *scene, struct tack_output *output,
+			  const pixman_box32_t *box)
 {
-	struct tack_scene *scene = output->server->scene;
 	struct tack_view *view;
 
 	wl_list_for_each(view, &scene->layers[TACK_LAYER_OVERLAY], link)
@@ -265,71 +269,87 @@ static bool overlay_meets(struct tack_output *output, const pixman_box32_t *box)
 }
 
 /*
- * The box drawn again from the scene, with the layers in mask, into an
- * image that reaches just as far as the box; NULL when out of memory.
+ * The box drawn again from the scene, with the layers in mask, into a
+ * target that reaches just as far as the box; NULL when out of memory.
  */
-static pixman_image_t *frame_redraw(struct screencopy_frame *frame,
-				    uint32_t layer_mask)
+static struct tack_render_target *frame_redraw(struct screencopy_frame *frame,
+					       uint32_t layer_mask)
 {
+	struct tack_scene *scene = frame->screencopy->scene;
 	const pixman_box32_t *b = &frame->box;
+	struct tack_render_target_desc desc = {
+		.width = b->x2, .height = b->y2,
+		.format = SCREENCOPY_DRM_FORMAT,
+	};
+	struct tack_frame redraw;
 	pixman_region32_t region;
-	pixman_image_t *image;
+	int ret;
 
-	image = pixman_image_create_bits(PIXMAN_x8r8g8b8, b->x2, b->y2, NULL,
-					 0);
-	if (!image)
+	tack_frame_init(&redraw, frame->output);
+	redraw.target = tack_renderer_create_target(scene->renderer, &desc);
+	if (!redraw.target) {
+		tack_frame_finish(&redraw);
 		return NULL;
+	}
+	tack_frame_collect(&redraw, scene, layer_mask);
 	pixman_region32_init_rect(&region, b->x1, b->y1, b->x2 - b->x1,
 				  b->y2 - b->y1);
-	tack_render_output_layers(frame->output, image, &region, layer_mask);
+	ret = tack_frame_draw(&redraw, scene->renderer, &region, false, NULL);
 	pixman_region32_fini(&region);
-	return image;
+	tack_frame_finish(&redraw);
+	if (ret < 0) {
+		tack_render_target_destroy(redraw.target);
+		return NULL;
+	}
+	return redraw.target;
 }
 
-/*
- * The source of the copy: the frame as drawn, unless it lacks what planes
- * show (NULL) or holds the overlay layer (the cursor) that the client did
- * not ask for; then the box is drawn again.
- */
-static pixman_image_t *frame_source(struct screencopy_frame *frame,
-				    pixman_image_t *frame_image)
-{
-	uint32_t layers = ~0u;
-
-	if (!frame->overlay_cursor && overlay_meets(frame->output, &frame->box))
-		layers = 1u << TACK_LAYER_NORMAL;
-	else if (frame_image)
-		return pixman_image_ref(frame_image);
-	return frame_redraw(frame, layers);
-}
-
-static bool frame_write(struct screencopy_frame *frame, pixman_image_t *src)
+static bool frame_write(struct screencopy_frame *frame,
+			struct tack_render_target *src)
 {
 	const pixman_box32_t *b = &frame->box;
-	pixman_image_t *dst = tack_shm_buffer_begin_access(frame->buffer);
+	void *dst = tack_shm_buffer_begin_access(frame->buffer);
+	int ret;
 
 	if (!dst) {
 		tack_err("screencopy: cannot write the client's buffer");
 		return false;
 	}
-	pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, b->x1, b->y1,
-				 0, 0, 0, 0, b->x2 - b->x1, b->y2 - b->y1);
+	ret = tack_render_target_read_pixels(src, b, SCREENCOPY_FORMAT,
+					     frame->buffer->stride, dst);
 	/* False: the client truncated its pool, and is being disconnected. */
-	return tack_shm_buffer_end_access(frame->buffer, dst);
+	if (!tack_shm_buffer_end_access(frame->buffer))
+		return false;
+	if (ret < 0)
+		tack_err("screencopy: cannot read the frame back: %s",
+			 strerror(-ret));
+	return ret == 0;
 }
 
+/*
+ * The copy comes from the frame as drawn, unless it lacks what planes show
+ * (NULL) or holds the overlay layer (the cursor) that the client did not
+ * ask for; then the box is drawn again.
+ */
 static bool frame_copy_pixels(struct screencopy_frame *frame,
-			      pixman_image_t *frame_image)
+			      struct tack_render_target *frame_target)
 {
-	pixman_image_t *src = frame_source(frame, frame_image);
+	struct tack_render_target *redrawn;
+	uint32_t layers = ~0u;
 	bool ok;
 
-	if (!src) {
+	if (!frame->overlay_cursor &&
+	    overlay_meets(frame->screencopy->scene, frame->output, &frame->box))
+		layers = 1u << TACK_LAYER_NORMAL;
+	else if (frame_target)
+		return frame_write(frame, frame_target);
+	redrawn = frame_redraw(frame, layers);
+	if (!redrawn) {
 		tack_err("screencopy: no memory to draw the frame again");
 		return false;
 	}
-	ok = frame_write(frame, src);
-	pixman_image_unref(src);
+	ok = frame_write(frame, redrawn);
+	tack_render_target_destroy(redrawn);
 	return ok;
 }
 
@@ -338,7 +358,7 @@ static void frame_send_ready(struct screencopy_frame *frame,
 
 /* The backend's copy of the frame as the display showed it. */
 static void handle_frame_captured(struct tack_output_capture *capture,
-				  pixman_image_t *image,
+				  struct tack_render_target *image,
 				  const struct timespec *when)
 {
 	struct screencopy_frame *frame =
@@ -356,7 +376,7 @@ static void handle_frame_output_render(struct wl_listener *listener,
 {
 	struct screencopy_frame *frame =
 		wl_container_of(listener, frame, output_render);
-	const struct tack_output_render_event *event = data;
+	const struct tack_scene_render_event *event = data;
 	struct tack_output *output = frame->output;
 
 	if (frame->with_damage && !frame_take_damage(frame, event))
@@ -369,7 +389,7 @@ static void handle_frame_output_render(struct wl_listener *listener,
 		frame->state = FRAME_WAIT_CAPTURE;
 		return;
 	}
-	if (!frame_copy_pixels(frame, event->image)) {
+	if (!frame_copy_pixels(frame, event->target)) {
 		frame_fail(frame);
 		return;
 	}
@@ -488,7 +508,7 @@ static void frame_copy(struct wl_resource *resource,
 	frame->with_damage = with_damage;
 	if (with_damage && !damage_get(frame->screencopy,
 				       wl_resource_get_client(resource),
-				       frame->output)) {
+				       frame->scene_output)) {
 		wl_client_post_no_memory(wl_resource_get_client(resource));
 		return;
 	}
@@ -497,8 +517,10 @@ static void frame_copy(struct wl_resource *resource,
 		handle_frame_buffer_resource_destroy;
 	wl_signal_add(&buffer->events.resource_destroy,
 		      &frame->buffer_resource_destroy);
-	wl_signal_add(&frame->output->events.render, &frame->output_render);
-	wl_signal_add(&frame->output->events.present, &frame->output_present);
+	wl_signal_add(&frame->scene_output->events.render,
+		      &frame->output_render);
+	wl_signal_add(&frame->scene_output->events.present,
+		      &frame->output_present);
 	frame->state = FRAME_WAIT_RENDER;
 	/* An idle output draws nothing unless asked; a copy must still end. */
 	tack_output_schedule_frame(frame->output);
@@ -579,6 +601,7 @@ static void capture(struct wl_resource *manager_resource, uint32_t id,
 	struct wl_client *client = wl_resource_get_client(manager_resource);
 	struct tack_output *output = tack_output_from_resource(output_resource);
 	struct screencopy_frame *frame = calloc(1, sizeof(*frame));
+	struct tack_scene_output *so;
 
 	if (!frame) {
 		wl_client_post_no_memory(client);
@@ -606,7 +629,9 @@ static void capture(struct wl_resource *manager_resource, uint32_t id,
 	wl_resource_set_implementation(frame->resource, &frame_impl, frame,
 				       handle_frame_resource_destroy);
 
-	if (!output || !output->enabled) {
+	so = output ? tack_scene_output_for(frame->screencopy->scene, output) :
+		      NULL;
+	if (!so || !output->enabled) {
 		frame_fail(frame);
 		return;
 	}
@@ -618,8 +643,9 @@ static void capture(struct wl_resource *manager_resource, uint32_t id,
 		frame_fail(frame);
 		return;
 	}
+	frame->scene_output = so;
 	frame->output = output;
-	wl_signal_add(&output->events.destroy, &frame->output_destroy);
+	wl_signal_add(&so->events.destroy, &frame->output_destroy);
 	frame_send_buffer(frame);
 }
 
@@ -672,28 +698,28 @@ static void bind_manager(struct wl_client *client, void *data,
 	wl_resource_set_implementation(resource, &manager_impl, data, NULL);
 }
 
-static void handle_server_destroy(struct wl_listener *listener, void *data)
+void tack_screencopy_destroy(struct tack_screencopy *sc)
 {
-	struct tack_screencopy *sc =
-		wl_container_of(listener, sc, server_destroy);
 	struct screencopy_damage *damage, *tmp;
 
-	wl_list_remove(&sc->server_destroy.link);
+	if (!sc)
+		return;
 	wl_list_for_each_safe(damage, tmp, &sc->damages, link)
 		damage_destroy(damage);
 	wl_global_destroy(sc->global);
 	free(sc);
 }
 
-struct tack_screencopy *tack_screencopy_create(struct tack_server *server)
+struct tack_screencopy *tack_screencopy_create(struct wl_display *display,
+					       struct tack_scene *scene)
 {
 	struct tack_screencopy *sc = calloc(1, sizeof(*sc));
 
 	if (!sc)
 		return NULL;
-	sc->server = server;
+	sc->scene = scene;
 	wl_list_init(&sc->damages);
-	sc->global = wl_global_create(server->display,
+	sc->global = wl_global_create(display,
 				      &zwlr_screencopy_manager_v1_interface,
 				      SCREENCOPY_MANAGER_VERSION, sc,
 				      bind_manager);
@@ -702,7 +728,5 @@ struct tack_screencopy *tack_screencopy_create(struct tack_server *server)
 		free(sc);
 		return NULL;
 	}
-	sc->server_destroy.notify = handle_server_destroy;
-	wl_signal_add(&server->events.destroy, &sc->server_destroy);
 	return sc;
 }

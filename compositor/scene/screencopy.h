@@ -2,13 +2,14 @@
 #ifndef TACK_SCREENCOPY_H
 #define TACK_SCREENCOPY_H
 
-struct tack_server;
+struct tack_scene;
 struct tack_screencopy;
+struct wl_display;
 
-/*
- * Create the global. It frees itself on the server's destroy signal, after
- * the clients (and so every frame) are gone.
- */
-struct tack_screencopy *tack_screencopy_create(struct tack_server *server);
+/* The global, copying what the scene's outputs show. */
+struct tack_screencopy *tack_screencopy_create(struct wl_display *display,
+					       struct tack_scene *scene);
+/* After the clients, and so every frame, are gone. */
+void tack_screencopy_destroy(struct tack_screencopy *screencopy);
 
 #endif

@@ -6,10 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <wayland-server-protocol.h>
-#include "util/log.h"
 #include "seat/seat_internal.h"
-#include "server.h"
 #include "surface/surface.h"
+#include "util/log.h"
 
 #define DATA_DEVICE_MANAGER_VERSION 3
 
@@ -557,7 +556,7 @@ int tack_data_device_init(struct tack_seat *seat)
 	wl_list_init(&seat->data_devices);
 	wl_list_init(&seat->selection_destroy.link);
 	seat->selection_destroy.notify = handle_selection_destroy;
-	seat->data_device_manager = wl_global_create(seat->server->display,
+	seat->data_device_manager = wl_global_create(seat->display,
 		&wl_data_device_manager_interface, DATA_DEVICE_MANAGER_VERSION,
 		seat, bind_manager);
 	if (!seat->data_device_manager) {

@@ -2,11 +2,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
-#include "util/log.h"
 #include "scene/scene.h"
 #include "seat/seat_internal.h"
-#include "server.h"
 #include "surface/surface.h"
+#include "util/log.h"
 #include "util/time.h"
 
 struct tack_drag {
@@ -127,7 +126,7 @@ void tack_drag_motion(struct tack_seat *seat, uint32_t time)
 	double sx = 0, sy = 0;
 
 	place_icon(drag);
-	surface = tack_scene_surface_at(seat->server->scene, seat->pointer.lx,
+	surface = tack_scene_surface_at(seat->scene, seat->pointer.lx,
 					seat->pointer.ly, &sx, &sy, NULL);
 	/* Without a source, only the origin's client takes part. */
 	if (surface && !drag->source &&
@@ -157,6 +156,7 @@ void tack_drag_destroy(struct tack_drag *drag)
 	wl_list_remove(&drag->focus_device_destroy.link);
 	seat->drag = NULL;
 	free(drag);
+	tack_pointer_cursor_changed(seat);
 	tack_seat_schedule_refocus(seat);
 }
 
@@ -256,7 +256,7 @@ static bool take_icon(struct tack_drag *drag, struct tack_surface *icon,
 		return false;
 	drag->icon = icon;
 	wl_signal_add(&icon->events.destroy, &drag->icon_destroy);
-	drag->icon_view = tack_view_create(drag->seat->server->scene, icon,
+	drag->icon_view = tack_view_create(drag->seat->scene, icon,
 					   NULL, TACK_LAYER_OVERLAY, NULL, NULL);
 	if (!drag->icon_view)
 		tack_err("drag: cannot show the icon");
@@ -317,6 +317,7 @@ void tack_drag_start(struct tack_seat *seat, struct wl_resource *device,
 	}
 	tack_pointer_clear_focus(seat);
 	seat->drag = drag;
+	tack_pointer_cursor_changed(seat);
 	tack_drag_motion(seat, tack_now_msec());
 	return;
 

@@ -7,11 +7,10 @@
 #include <unistd.h>
 #include <wayland-server-protocol.h>
 #include <xkbcommon/xkbcommon.h>
-#include "util/log.h"
 #include "scene/scene.h"
 #include "seat/seat_internal.h"
-#include "server.h"
 #include "surface/surface.h"
+#include "util/log.h"
 
 #define REPEAT_RATE 25		/* keys per second */
 #define REPEAT_DELAY 600	/* milliseconds */
@@ -219,7 +218,7 @@ struct tack_surface *tack_seat_keyboard_focus(struct tack_seat *seat)
 
 static struct tack_surface *topmost_toplevel(struct tack_seat *seat)
 {
-	struct tack_scene *scene = seat->server->scene;
+	struct tack_scene *scene = seat->scene;
 	struct tack_view *view;
 
 	wl_list_for_each_reverse(view, &scene->layers[TACK_LAYER_NORMAL], link)

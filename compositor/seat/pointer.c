@@ -2,11 +2,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
-#include "util/log.h"
+#include "output/layout.h"
 #include "scene/scene.h"
 #include "seat/seat_internal.h"
-#include "server.h"
 #include "surface/surface.h"
+#include "util/log.h"
 #include "util/time.h"
 
 static void send_frame_to(struct tack_seat *seat, struct wl_client *client)
@@ -77,8 +77,10 @@ static void set_focus(struct tack_seat *seat, struct tack_surface *surface,
 		hide_cursor(seat);
 	p->focus = surface;
 	tack_seat_set_listener(&p->focus_destroy, surface);
-	if (!surface)
+	if (!surface) {
+		tack_pointer_cursor_changed(seat);
 		return;
+	}
 	p->sx = sx;
 	p->sy = sy;
 	p->enter_serial = tack_seat_next_serial(seat, new_client,
@@ -87,6 +89,7 @@ static void set_focus(struct tack_seat *seat, struct tack_surface *surface,
 		if (wl_resource_get_client(resource) == new_client)
 			send_enter(seat, resource);
 	p->frame_pending = true;
+	tack_pointer_cursor_changed(seat);
 }
 
 void tack_pointer_clear_focus(struct tack_seat *seat)
@@ -131,7 +134,7 @@ static struct tack_surface *pick(struct tack_seat *seat, double *sx,
 	struct wl_client *grab_client = popup_grab_client(seat);
 	struct tack_surface *surface;
 
-	surface = tack_scene_surface_at(seat->server->scene, p->lx, p->ly, sx,
+	surface = tack_scene_surface_at(seat->scene, p->lx, p->ly, sx,
 					sy, view);
 	if (surface && grab_client &&
 	    tack_seat_surface_client(surface) != grab_client)
@@ -192,10 +195,32 @@ static void place_cursor(struct tack_seat *seat)
 {
 	struct tack_pointer *p = &seat->pointer;
 
-	if (!p->cursor_view)
+	if (p->cursor_view)
+		tack_pointer_place_overlay(seat, p->cursor_view, p->hotspot_x,
+					   p->hotspot_y,
+					   tack_surface_has_buffer(p->cursor));
+	tack_pointer_cursor_changed(seat);
+}
+
+void tack_seat_add_pointer_listener(struct tack_seat *seat,
+				    struct wl_listener *listener)
+{
+	wl_signal_add(&seat->events.pointer_motion, listener);
+}
+
+void tack_pointer_cursor_changed(struct tack_seat *seat)
+{
+	struct tack_seat_pointer_event *said = &seat->pointer.said;
+	double lx = 0, ly = 0;
+	bool shown = tack_seat_default_cursor(seat, &lx, &ly);
+
+	if (shown == said->default_cursor &&
+	    (!shown || (lx == said->lx && ly == said->ly)))
 		return;
-	tack_pointer_place_overlay(seat, p->cursor_view, p->hotspot_x,
-				   p->hotspot_y, tack_surface_has_buffer(p->cursor));
+	*said = (struct tack_seat_pointer_event){
+		.seat = seat, .default_cursor = shown, .lx = lx, .ly = ly,
+	};
+	wl_signal_emit(&seat->events.pointer_motion, said);
 }
 
 void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
@@ -204,7 +229,7 @@ void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
 	struct tack_pointer *p = &seat->pointer;
 	int32_t x, y, w, h;
 
-	tack_server_layout_box(seat->server, &x, &y, &w, &h);
+	tack_layout_box(seat->scene->layout, &x, &y, &w, &h);
 	if (w > 0 && h > 0) {
 		lx = fmin(fmax(lx, x), x + w - 1);
 		ly = fmin(fmax(ly, y), y + h - 1);
@@ -218,7 +243,7 @@ void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
 		p->op->motion(p->op_data, lx, ly);
 	else
 		update_focus(seat, time);
-	wl_signal_emit(&seat->server->events.pointer_motion, seat);
+	tack_pointer_cursor_changed(seat);
 }
 
 bool tack_seat_default_cursor(struct tack_seat *seat, double *lx, double *ly)
@@ -274,7 +299,7 @@ static void press_begins(struct tack_seat *seat)
 	struct wl_client *grab_client = popup_grab_client(seat);
 	double sx, sy;
 
-	surface = tack_scene_surface_at(seat->server->scene, p->lx, p->ly, &sx,
+	surface = tack_scene_surface_at(seat->scene, p->lx, p->ly, &sx,
 					&sy, &view);
 	if (grab_client && tack_seat_surface_client(surface) != grab_client)
 		tack_seat_dismiss_popups(seat);
@@ -404,6 +429,7 @@ static void handle_focus_destroy(struct wl_listener *listener, void *data)
 	/* No leave for a surface that is gone; look again once it left the scene. */
 	p->focus = NULL;
 	tack_seat_set_listener(&p->focus_destroy, NULL);
+	tack_pointer_cursor_changed(seat);
 	tack_seat_schedule_refocus(seat);
 }
 
@@ -442,7 +468,7 @@ static void set_cursor(struct tack_seat *seat, struct tack_surface *surface,
 	p->hotspot_x = hotspot_x;
 	p->hotspot_y = hotspot_y;
 	if (surface && !p->cursor_view) {
-		p->cursor_view = tack_view_create(seat->server->scene, surface,
+		p->cursor_view = tack_view_create(seat->scene, surface,
 						  NULL, TACK_LAYER_OVERLAY,
 						  NULL, NULL);
 		if (!p->cursor_view)

@@ -1,9 +1,8 @@
 /* Grabs other parts ask for: popup grabs and interactive move or resize. */
 #include <stdlib.h>
-#include "util/log.h"
 #include "seat/seat_internal.h"
-#include "server.h"
 #include "surface/surface.h"
+#include "util/log.h"
 
 static struct tack_popup_grab *find_grab(struct tack_seat *seat,
 					 struct tack_surface *popup)

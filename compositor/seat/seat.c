@@ -7,11 +7,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <wayland-server-protocol.h>
-#include "util/log.h"
 #include "scene/scene.h"
 #include "seat/seat_internal.h"
-#include "server.h"
 #include "surface/surface.h"
+#include "util/log.h"
 
 #define SEAT_VERSION 8
 
@@ -118,7 +117,7 @@ static bool watch_client(struct tack_seat *seat, struct wl_client *client)
 uint32_t tack_seat_next_serial(struct tack_seat *seat, struct wl_client *client,
 			       uint32_t kind)
 {
-	uint32_t serial = wl_display_next_serial(seat->server->display);
+	uint32_t serial = wl_display_next_serial(seat->display);
 
 	tack_serial_ring_add(&seat->serials, serial, kind, client);
 	return serial;
@@ -158,7 +157,7 @@ void tack_seat_schedule_refocus(struct tack_seat *seat)
 {
 	if (seat->idle_refocus)
 		return;
-	seat->idle_refocus = wl_event_loop_add_idle(seat->server->loop,
+	seat->idle_refocus = wl_event_loop_add_idle(wl_display_get_event_loop(seat->display),
 						    handle_idle_refocus, seat);
 	if (!seat->idle_refocus)
 		tack_err("seat: cannot schedule a focus change");
@@ -202,8 +201,10 @@ static void recount(struct tack_seat *seat)
 	seat->ever_devices |= seat->devices;
 	if ((before & ~seat->devices) & TACK_SEAT_TOUCH)
 		tack_touch_cancel(seat);
-	if (seat->devices != before)
+	if (seat->devices != before) {
 		send_capabilities(seat);
+		tack_pointer_cursor_changed(seat);
+	}
 }
 
 void tack_seat_add_devices(struct tack_seat *seat, uint32_t devices)
@@ -311,13 +312,25 @@ static void bind_seat(struct wl_client *client, void *data, uint32_t version,
 	wl_seat_send_capabilities(resource, capabilities(seat));
 }
 
-struct tack_seat *tack_seat_create(struct tack_server *server, const char *name)
+static void handle_scene_input_changed(struct wl_listener *listener,
+				       void *data)
+{
+	struct tack_seat *seat =
+		wl_container_of(listener, seat, scene_input_changed);
+
+	tack_seat_rescan_pointer(seat);
+}
+
+struct tack_seat *tack_seat_create(struct wl_display *display,
+				   struct tack_scene *scene, const char *name)
 {
 	struct tack_seat *seat = calloc(1, sizeof(*seat));
 
 	if (!seat)
 		return NULL;
-	seat->server = server;
+	seat->display = display;
+	seat->scene = scene;
+	wl_signal_init(&seat->events.pointer_motion);
 	seat->name = strdup(name);
 	if (!seat->name)
 		goto free_seat;
@@ -329,10 +342,12 @@ struct tack_seat *tack_seat_create(struct tack_server *server, const char *name)
 	tack_touch_init(seat);
 	if (tack_data_device_init(seat) < 0)
 		goto finish_devices;
-	seat->global = wl_global_create(server->display, &wl_seat_interface,
+	seat->global = wl_global_create(display, &wl_seat_interface,
 					SEAT_VERSION, seat, bind_seat);
 	if (!seat->global)
 		goto finish_data_device;
+	seat->scene_input_changed.notify = handle_scene_input_changed;
+	wl_signal_add(&scene->events.input_changed, &seat->scene_input_changed);
 	return seat;
 
 finish_data_device:
@@ -357,6 +372,7 @@ void tack_seat_destroy(struct tack_seat *seat)
 
 	if (!seat)
 		return;
+	wl_list_remove(&seat->scene_input_changed.link);
 	wl_resource_for_each_safe(resource, rtmp, &seat->resources) {
 		wl_resource_set_user_data(resource, NULL);
 		wl_list_remove(wl_resource_get_link(resource));

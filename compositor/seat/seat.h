@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 
-struct tack_server;
+struct tack_scene;
 struct tack_surface;
 struct tack_view;
 struct tack_seat;
@@ -20,7 +20,9 @@ enum tack_seat_device {
 	TACK_SEAT_TOUCH = 1 << 2,
 };
 
-struct tack_seat *tack_seat_create(struct tack_server *server, const char *name);
+/* It follows the scene's input changes; destroy it after the clients. */
+struct tack_seat *tack_seat_create(struct wl_display *display,
+				   struct tack_scene *scene, const char *name);
 void tack_seat_destroy(struct tack_seat *seat);
 
 /*
@@ -54,6 +56,20 @@ void tack_seat_touch_motion(struct tack_seat *seat, uint32_t time, int32_t id,
 			    double lx, double ly);
 void tack_seat_touch_up(struct tack_seat *seat, uint32_t time, int32_t id);
 void tack_seat_touch_frame(struct tack_seat *seat);
+
+/*
+ * The compositor's own cursor, each time it comes, goes or moves: it shows
+ * (default_cursor) where a pointer is over nothing that shows a cursor.
+ */
+struct tack_seat_pointer_event {
+	struct tack_seat *seat;
+	bool default_cursor;
+	double lx, ly;
+};
+
+/* The listener hears each tack_seat_pointer_event. */
+void tack_seat_add_pointer_listener(struct tack_seat *seat,
+				    struct wl_listener *listener);
 
 /* Raise the view's family and give its surface keyboard focus. */
 void tack_seat_focus_view(struct tack_seat *seat, struct tack_view *view);
@@ -103,6 +119,7 @@ bool tack_seat_begin_pointer_op(struct tack_seat *seat, struct wl_client *client
 void tack_seat_cancel_pointer_op(struct tack_seat *seat, void *data);
 
 /* Test-only virtual devices: the tack_test_input_v1 global. */
-struct wl_global *tack_test_input_create(struct tack_server *server);
+struct wl_global *tack_test_input_create(struct wl_display *display,
+					 struct tack_seat *seat);
 
 #endif

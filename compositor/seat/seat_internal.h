@@ -102,6 +102,8 @@ struct tack_pointer {
 	struct wl_listener cursor_destroy;
 	struct tack_view *cursor_view;
 	int32_t hotspot_x, hotspot_y;
+	/* what the pointer signal said last of the compositor's cursor */
+	struct tack_seat_pointer_event said;
 };
 
 struct tack_touch_point {
@@ -146,7 +148,8 @@ struct tack_data_offer {
 struct tack_drag;
 
 struct tack_seat {
-	struct tack_server *server;
+	struct wl_display *display;
+	struct tack_scene *scene;
 	struct wl_global *global;
 	char *name;
 	unsigned device_count[TACK_SEAT_DEVICE_KINDS];	/* per kind */
@@ -167,6 +170,16 @@ struct tack_seat {
 	uint32_t selection_serial;		/* of the request that set it */
 	struct wl_listener selection_destroy;
 	struct tack_drag *drag;
+
+	struct wl_listener scene_input_changed;
+
+	struct {
+		/*
+		 * the pointer moved, or came or went: struct
+		 * tack_seat_pointer_event *
+		 */
+		struct wl_signal pointer_motion;
+	} events;
 };
 
 /* Watches one client so its serials are forgotten when it leaves. */
@@ -208,6 +221,11 @@ void tack_pointer_create_resource(struct tack_seat *seat,
 				  uint32_t id);
 /* Send leave and forget the focus (a drag takes the pointer). */
 void tack_pointer_clear_focus(struct tack_seat *seat);
+/*
+ * Whether the compositor's cursor shows may have changed (a focus, a
+ * cursor surface, a drag, a device): the pointer signal says so if it has.
+ */
+void tack_pointer_cursor_changed(struct tack_seat *seat);
 /* Place an overlay view so its origin is at the pointer minus dx, dy. */
 void tack_pointer_place_overlay(struct tack_seat *seat, struct tack_view *view,
 				int32_t dx, int32_t dy, bool mapped);

@@ -3,17 +3,14 @@
  * real seat entry points, as a backend's input devices would.
  */
 #include <wayland-server-protocol.h>
-#include "util/log.h"
 #include "seat/seat.h"
-#include "server.h"
+#include "util/log.h"
 #include "util/time.h"
 #include "tack-test-input-v1-server-protocol.h"
 
 static struct tack_seat *seat_of(struct wl_resource *resource)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
-
-	return server->seat;
+	return wl_resource_get_user_data(resource);
 }
 
 static void handle_add_devices(struct wl_client *client,
@@ -33,30 +30,26 @@ static void handle_pointer_motion_absolute(struct wl_client *client,
 					   struct wl_resource *resource,
 					   wl_fixed_t x, wl_fixed_t y)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
-
-	tack_seat_pointer_motion_absolute(server->seat, tack_now_msec(),
+	tack_seat_pointer_motion_absolute(seat_of(resource), tack_now_msec(),
 					  wl_fixed_to_double(x),
 					  wl_fixed_to_double(y));
-	tack_seat_pointer_frame(server->seat);
+	tack_seat_pointer_frame(seat_of(resource));
 }
 
 static void handle_pointer_button(struct wl_client *client,
 				  struct wl_resource *resource, uint32_t button,
 				  uint32_t pressed)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
-
-	tack_seat_pointer_button(server->seat, tack_now_msec(), button,
+	tack_seat_pointer_button(seat_of(resource), tack_now_msec(), button,
 				 pressed != 0);
-	tack_seat_pointer_frame(server->seat);
+	tack_seat_pointer_frame(seat_of(resource));
 }
 
 static void handle_pointer_axis(struct wl_client *client,
 				struct wl_resource *resource, uint32_t axis,
 				wl_fixed_t value, int32_t value120)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
+	struct tack_seat *seat = seat_of(resource);
 
 	if (axis > WL_POINTER_AXIS_HORIZONTAL_SCROLL) {
 		wl_resource_post_error(resource,
@@ -64,18 +57,16 @@ static void handle_pointer_axis(struct wl_client *client,
 				       "axis %u is not an axis", axis);
 		return;
 	}
-	tack_seat_pointer_axis(server->seat, tack_now_msec(), axis,
+	tack_seat_pointer_axis(seat, tack_now_msec(), axis,
 			       wl_fixed_to_double(value), value120,
 			       WL_POINTER_AXIS_SOURCE_WHEEL);
-	tack_seat_pointer_frame(server->seat);
+	tack_seat_pointer_frame(seat);
 }
 
 static void handle_key(struct wl_client *client, struct wl_resource *resource,
 		       uint32_t key, uint32_t pressed)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
-
-	tack_seat_keyboard_key(server->seat, tack_now_msec(), key,
+	tack_seat_keyboard_key(seat_of(resource), tack_now_msec(), key,
 			       pressed != 0);
 }
 
@@ -83,9 +74,7 @@ static void handle_touch_down(struct wl_client *client,
 			      struct wl_resource *resource, int32_t id,
 			      wl_fixed_t x, wl_fixed_t y)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
-
-	tack_seat_touch_down(server->seat, tack_now_msec(), id,
+	tack_seat_touch_down(seat_of(resource), tack_now_msec(), id,
 			     wl_fixed_to_double(x), wl_fixed_to_double(y));
 }
 
@@ -93,18 +82,14 @@ static void handle_touch_motion(struct wl_client *client,
 				struct wl_resource *resource, int32_t id,
 				wl_fixed_t x, wl_fixed_t y)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
-
-	tack_seat_touch_motion(server->seat, tack_now_msec(), id,
+	tack_seat_touch_motion(seat_of(resource), tack_now_msec(), id,
 			       wl_fixed_to_double(x), wl_fixed_to_double(y));
 }
 
 static void handle_touch_up(struct wl_client *client,
 			    struct wl_resource *resource, int32_t id)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
-
-	tack_seat_touch_up(server->seat, tack_now_msec(), id);
+	tack_seat_touch_up(seat_of(resource), tack_now_msec(), id);
 }
 
 static void handle_touch_frame(struct wl_client *client,
@@ -117,7 +102,6 @@ static void handle_touch_frame(struct wl_client *client,
 static void handle_sync(struct wl_client *client, struct wl_resource *resource,
 			uint32_t id)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
 	struct wl_resource *callback;
 
 	callback = wl_resource_create(client, &wl_callback_interface, 1, id);
@@ -126,7 +110,7 @@ static void handle_sync(struct wl_client *client, struct wl_resource *resource,
 		return;
 	}
 	wl_callback_send_done(callback,
-			      wl_display_next_serial(server->display));
+			      wl_display_next_serial(wl_client_get_display(client)));
 	wl_resource_destroy(callback);
 }
 
@@ -158,9 +142,10 @@ static void bind_test_input(struct wl_client *client, void *data,
 	wl_resource_set_implementation(resource, &test_input_impl, data, NULL);
 }
 
-struct wl_global *tack_test_input_create(struct tack_server *server)
+struct wl_global *tack_test_input_create(struct wl_display *display,
+					 struct tack_seat *seat)
 {
 	tack_info("test input: offering tack_test_input_v1 (tests only)");
-	return wl_global_create(server->display, &tack_test_input_v1_interface,
-				1, server, bind_test_input);
+	return wl_global_create(display, &tack_test_input_v1_interface, 1, seat,
+				bind_test_input);
 }

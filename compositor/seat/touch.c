@@ -1,11 +1,10 @@
 /* wl_touch: touch points, all going to the surface the first one touched. */
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
-#include "util/log.h"
 #include "scene/scene.h"
 #include "seat/seat_internal.h"
-#include "server.h"
 #include "surface/surface.h"
+#include "util/log.h"
 #include "util/time.h"
 
 static struct tack_touch_point *find_point(struct tack_touch *touch, int32_t id)
@@ -55,7 +54,7 @@ void tack_seat_touch_down(struct tack_seat *seat, uint32_t time, int32_t id,
 	if (find_point(touch, id))
 		return;
 	if (wl_list_empty(&touch->points)) {
-		set_focus(touch, tack_scene_surface_at(seat->server->scene, lx,
+		set_focus(touch, tack_scene_surface_at(seat->scene, lx,
 						       ly, &sx, &sy, &view));
 		if (view)
 			tack_seat_focus_view(seat, tack_view_root(view));

@@ -6,14 +6,20 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 
-struct tack_server;
-struct tack_output;
+struct tack_scene;
+struct tack_seat;
+struct tack_shell;
 struct tack_view;
 
-struct tack_shell *tack_shell_create(struct tack_server *server);
+/*
+ * xdg_wm_base at wm_base_version (0: the highest tack has): windows in the
+ * scene, focused through the seat, following the layout's outputs.
+ */
+struct tack_shell *tack_shell_create(struct wl_display *display,
+				     struct tack_scene *scene,
+				     struct tack_seat *seat,
+				     uint32_t wm_base_version);
 void tack_shell_destroy(struct tack_shell *shell);
-/* Outputs changed: maximized and fullscreen toplevels follow. */
-void tack_shell_outputs_changed(struct tack_shell *shell);
 /* Ask the window of a view to close; false when it is not a toplevel. */
 bool tack_shell_close_view(struct tack_view *view);
 /*

@@ -3,12 +3,12 @@
  * mean, keyboard focus on map and unmap, and interactive move and resize.
  */
 #include <limits.h>
+#include "output/layout.h"
 #include "output/output.h"
 #include "scene/scene.h"
 #include "seat/seat.h"
-#include "server.h"
-#include "surface/surface.h"
 #include "shell/xdg_shell_private.h"
+#include "surface/surface.h"
 
 /* How far a new window moves when its spot is taken by another. */
 #define CASCADE_STEP 32
@@ -22,43 +22,41 @@ void tack_xdg_output_box(struct tack_output *output, struct tack_box *box)
 	*box = (struct tack_box){ b.x1, b.y1, b.x2 - b.x1, b.y2 - b.y1 };
 }
 
-static struct tack_server *server_of(struct tack_xdg_toplevel *toplevel)
+static struct tack_shell *shell_of(struct tack_xdg_toplevel *toplevel)
 {
-	return toplevel->xdg->server;
+	return toplevel->xdg->shell;
 }
 
 /* New windows open where the user is: the output under the pointer. */
-static struct tack_output *placement_output(struct tack_server *server)
+static struct tack_output *placement_output(struct tack_shell *shell)
 {
 	struct tack_output *output;
 	double lx, ly;
 
-	if (server->seat && tack_seat_pointer_position(server->seat, &lx, &ly)) {
-		output = tack_server_output_at(server, lx, ly);
+	if (tack_seat_pointer_position(shell->seat, &lx, &ly)) {
+		output = tack_layout_output_at(shell->layout, lx, ly);
 		if (output)
 			return output;
 	}
-	if (wl_list_empty(&server->outputs))
-		return NULL;
-	return wl_container_of(server->outputs.next, output, link);
+	return tack_layout_first_output(shell->layout);
 }
 
 struct tack_output *tack_xdg_policy_output_of(struct tack_xdg_toplevel *toplevel)
 {
-	struct tack_server *server = server_of(toplevel);
+	struct tack_shell *shell = shell_of(toplevel);
 
 	if (toplevel->placed) {
 		struct tack_box geom;
 		struct tack_output *output;
 
 		tack_xdg_surface_geometry(toplevel->xdg, &geom);
-		output = tack_server_output_at(server,
+		output = tack_layout_output_at(shell->layout,
 					       toplevel->x + geom.width / 2.0,
 					       toplevel->y + geom.height / 2.0);
 		if (output)
 			return output;
 	}
-	return placement_output(server);
+	return placement_output(shell);
 }
 
 static bool spot_taken(struct tack_xdg_toplevel *toplevel, int32_t x, int32_t y)
@@ -87,7 +85,7 @@ static void centre_in(const struct tack_box *area, const struct tack_box *geom,
 
 void tack_xdg_policy_place(struct tack_xdg_toplevel *toplevel)
 {
-	struct tack_output *output = placement_output(server_of(toplevel));
+	struct tack_output *output = placement_output(shell_of(toplevel));
 	struct tack_xdg_toplevel *parent = toplevel->parent;
 	struct tack_box geom, area = { 0 };
 	int32_t x, y;
@@ -179,10 +177,10 @@ void tack_xdg_policy_update_state(struct tack_xdg_toplevel *toplevel)
 
 void tack_xdg_policy_focus(struct tack_xdg_toplevel *toplevel)
 {
-	struct tack_server *server = server_of(toplevel);
+	struct tack_shell *shell = shell_of(toplevel);
 
-	if (server->seat)
-		tack_seat_focus_view(server->seat, toplevel->xdg->view);
+	if (shell->seat)
+		tack_seat_focus_view(shell->seat, toplevel->xdg->view);
 	else
 		tack_view_raise(toplevel->xdg->view);
 }
@@ -256,16 +254,16 @@ static const struct tack_seat_pointer_op resize_op = {
 static bool begin_op(struct tack_xdg_toplevel *toplevel, uint32_t serial,
 		     const struct tack_seat_pointer_op *op)
 {
-	struct tack_server *server = server_of(toplevel);
+	struct tack_shell *shell = shell_of(toplevel);
 	struct wl_client *client = wl_resource_get_client(toplevel->resource);
 	const struct tack_xdg_toplevel_state *s = &toplevel->current;
 	struct tack_box geom;
 	double lx, ly;
 
-	if (!server->seat || !toplevel->xdg->mapped || s->maximized ||
+	if (!shell->seat || !toplevel->xdg->mapped || s->maximized ||
 	    s->fullscreen || toplevel->op.active)
 		return false;
-	if (!tack_seat_begin_pointer_op(server->seat, client, serial, op,
+	if (!tack_seat_begin_pointer_op(shell->seat, client, serial, op,
 					toplevel, &lx, &ly))
 		return false;
 	tack_xdg_surface_geometry(toplevel->xdg, &geom);
@@ -297,16 +295,16 @@ bool tack_xdg_policy_begin_resize(struct tack_xdg_toplevel *toplevel,
 
 void tack_xdg_policy_cancel_op(struct tack_xdg_toplevel *toplevel)
 {
-	struct tack_server *server = server_of(toplevel);
+	struct tack_shell *shell = shell_of(toplevel);
 
-	if (toplevel->op.active && server->seat)
-		tack_seat_cancel_pointer_op(server->seat, toplevel);
+	if (toplevel->op.active && shell->seat)
+		tack_seat_cancel_pointer_op(shell->seat, toplevel);
 	toplevel->op.active = false;
 	toplevel->scheduled.resizing = false;
 	toplevel->scheduled.resize_edges = 0;
 }
 
-void tack_shell_outputs_changed(struct tack_shell *shell)
+void tack_xdg_policy_outputs_changed(struct tack_shell *shell)
 {
 	struct tack_xdg_toplevel *toplevel;
 

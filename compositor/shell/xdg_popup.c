@@ -1,12 +1,12 @@
 /* xdg_popup: placement by positioner rules, grabs, dismissal, reposition. */
 #include <stdlib.h>
-#include "util/log.h"
+#include "output/layout.h"
 #include "output/output.h"
 #include "scene/scene.h"
 #include "seat/seat.h"
-#include "server.h"
-#include "surface/surface.h"
 #include "shell/xdg_shell_private.h"
+#include "surface/surface.h"
+#include "util/log.h"
 
 static const struct xdg_popup_interface popup_impl;
 
@@ -17,7 +17,7 @@ static struct tack_xdg_popup *popup_from_resource(struct wl_resource *r)
 
 static struct tack_seat *seat_of(struct tack_xdg_popup *popup)
 {
-	return popup->xdg->server->seat;
+	return popup->xdg->shell->seat;
 }
 
 /*
@@ -27,7 +27,7 @@ static struct tack_seat *seat_of(struct tack_xdg_popup *popup)
 static void constraint_box(struct tack_xdg_surface *parent,
 			   struct tack_box *box)
 {
-	struct tack_server *server = parent->server;
+	struct tack_layout *layout = parent->shell->layout;
 	struct tack_output *output;
 	struct tack_box geom;
 	int32_t lx = 0, ly = 0;
@@ -37,10 +37,10 @@ static void constraint_box(struct tack_xdg_surface *parent,
 		tack_view_layout_position(parent->view, &lx, &ly);
 	lx += geom.x;
 	ly += geom.y;
-	output = tack_server_output_at(server, lx + geom.width / 2.0,
+	output = tack_layout_output_at(layout, lx + geom.width / 2.0,
 				       ly + geom.height / 2.0);
-	if (!output && !wl_list_empty(&server->outputs))
-		output = wl_container_of(server->outputs.next, output, link);
+	if (!output)
+		output = tack_layout_first_output(layout);
 	if (!output) {
 		/* Nowhere to be shown: nothing constrains the popup. */
 		*box = (struct tack_box){ INT32_MIN / 2, INT32_MIN / 2,
@@ -239,7 +239,7 @@ void tack_xdg_popup_create(struct tack_xdg_surface *xdg, uint32_t version,
 	popup->rules = *rules;
 	wl_list_init(&popup->grab_link);
 	wl_list_init(&popup->link);
-	xdg->view = tack_view_create(xdg->server->scene, xdg->surface,
+	xdg->view = tack_view_create(xdg->shell->scene, xdg->surface,
 				     parent->view, TACK_LAYER_NORMAL, NULL, xdg);
 	if (!xdg->view) {
 		free(popup);

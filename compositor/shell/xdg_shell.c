@@ -4,11 +4,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "util/log.h"
+#include "output/layout.h"
 #include "scene/scene.h"
-#include "server.h"
-#include "surface/surface.h"
+#include "scene/scene.h"
 #include "shell/xdg_shell_private.h"
+#include "surface/surface.h"
+#include "util/log.h"
 
 static const struct xdg_surface_interface xdg_surface_impl;
 static const struct xdg_wm_base_interface wm_base_impl;
@@ -105,7 +106,7 @@ void tack_xdg_surface_schedule_configure(struct tack_xdg_surface *xdg)
 	/* Nothing goes out before the client's initial commit. */
 	if (xdg->configure_idle || !xdg->initial_commit || !xdg->surface)
 		return;
-	loop = xdg->server->loop;
+	loop = xdg->shell->loop;
 	xdg->configure_idle = wl_event_loop_add_idle(loop, send_configure, xdg);
 	if (!xdg->configure_idle)
 		wl_client_post_no_memory(wl_resource_get_client(xdg->resource));
@@ -411,7 +412,6 @@ static void handle_get_xdg_surface(struct wl_client *client,
 		goto free_xdg;
 	wl_resource_set_implementation(xdg->resource, &xdg_surface_impl, xdg,
 				       xdg_surface_resource_destroy);
-	xdg->server = surface->server;
 	xdg->shell = xc->shell;
 	xdg->client = xc;
 	xdg->surface = surface;
@@ -528,7 +528,7 @@ static void bind_wm_base(struct wl_client *client, void *data,
 	xc->shell = shell;
 	wl_list_init(&xc->surfaces);
 	wl_list_init(&xc->grabs);
-	xc->ping_timer = wl_event_loop_add_timer(shell->server->loop,
+	xc->ping_timer = wl_event_loop_add_timer(shell->loop,
 						 handle_ping_timeout, xc);
 	if (!xc->ping_timer)
 		goto free_client;
@@ -548,18 +548,30 @@ no_memory:
 	wl_client_post_no_memory(client);
 }
 
-struct tack_shell *tack_shell_create(struct tack_server *server)
+static void handle_layout_change(struct wl_listener *listener, void *data)
+{
+	struct tack_shell *shell =
+		wl_container_of(listener, shell, layout_change);
+
+	tack_xdg_policy_outputs_changed(shell);
+}
+
+struct tack_shell *tack_shell_create(struct wl_display *display,
+				     struct tack_scene *scene,
+				     struct tack_seat *seat,
+				     uint32_t wm_base_version)
 {
 	struct tack_shell *shell = calloc(1, sizeof(*shell));
 
 	if (!shell)
 		return NULL;
-	shell->server = server;
+	shell->loop = wl_display_get_event_loop(display);
+	shell->scene = scene;
+	shell->layout = scene->layout;
+	shell->seat = seat;
 	wl_list_init(&shell->toplevels);
-	shell->global = wl_global_create(server->display,
-					 &xdg_wm_base_interface,
-					 server->options.xdg_wm_base_version ?
-					 server->options.xdg_wm_base_version :
+	shell->global = wl_global_create(display, &xdg_wm_base_interface,
+					 wm_base_version ? wm_base_version :
 					 TACK_XDG_WM_BASE_VERSION, shell,
 					 bind_wm_base);
 	if (!shell->global) {
@@ -567,6 +579,8 @@ struct tack_shell *tack_shell_create(struct tack_server *server)
 		free(shell);
 		return NULL;
 	}
+	shell->layout_change.notify = handle_layout_change;
+	wl_signal_add(&scene->layout->events.change, &shell->layout_change);
 	return shell;
 }
 
@@ -574,6 +588,7 @@ void tack_shell_destroy(struct tack_shell *shell)
 {
 	if (!shell)
 		return;
+	wl_list_remove(&shell->layout_change.link);
 	wl_global_destroy(shell->global);
 	free(shell);
 }

@@ -22,9 +22,13 @@ struct tack_surface;
 struct tack_view;
 
 struct tack_shell {
-	struct tack_server *server;
+	struct wl_event_loop *loop;
+	struct tack_scene *scene;
+	struct tack_layout *layout;
+	struct tack_seat *seat;
 	struct wl_global *global;
 	struct wl_list toplevels;	/* tack_xdg_toplevel.link, newest first */
+	struct wl_listener layout_change;
 };
 
 /* One bound xdg_wm_base. */
@@ -64,7 +68,6 @@ struct tack_xdg_configure {
 };
 
 struct tack_xdg_surface {
-	struct tack_server *server;
 	struct tack_shell *shell;
 	struct tack_xdg_client *client;	/* NULL once xdg_wm_base is gone */
 	struct wl_resource *resource;
@@ -189,6 +192,8 @@ void tack_xdg_policy_place(struct tack_xdg_toplevel *toplevel);
 struct tack_output *tack_xdg_policy_output_of(struct tack_xdg_toplevel *toplevel);
 /* Fill in size and area of scheduled from the wanted maximize/fullscreen. */
 void tack_xdg_policy_update_state(struct tack_xdg_toplevel *toplevel);
+/* Outputs came or went: maximized and fullscreen toplevels follow. */
+void tack_xdg_policy_outputs_changed(struct tack_shell *shell);
 void tack_xdg_policy_focus(struct tack_xdg_toplevel *toplevel);
 bool tack_xdg_policy_begin_move(struct tack_xdg_toplevel *toplevel,
 				uint32_t serial);

@@ -1,12 +1,11 @@
 /* xdg_toplevel: window state, configure contents, mapping and unmapping. */
 #include <stdlib.h>
 #include <string.h>
-#include "util/log.h"
 #include "output/output.h"
 #include "scene/scene.h"
-#include "server.h"
-#include "surface/surface.h"
 #include "shell/xdg_shell_private.h"
+#include "surface/surface.h"
+#include "util/log.h"
 
 static const struct xdg_toplevel_interface toplevel_impl;
 
@@ -392,7 +391,7 @@ void tack_xdg_toplevel_create(struct tack_xdg_surface *xdg, uint32_t version,
 		goto no_memory;
 	toplevel->xdg = xdg;
 	toplevel->resource = resource;
-	xdg->view = tack_view_create(xdg->server->scene, xdg->surface,
+	xdg->view = tack_view_create(xdg->shell->scene, xdg->surface,
 				     NULL, TACK_LAYER_NORMAL,
 				     &tack_xdg_toplevel_view_impl, xdg);
 	if (!xdg->view) {

@@ -2,17 +2,14 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
-#include "util/log.h"
+#include "buffer/shm.h"
 #include "output/output.h"
 #include "surface/presentation.h"
-#include "util/region.h"
-#include "scene/scene.h"
-#include "server.h"
-#include "buffer/shm.h"
 #include "surface/subsurface.h"
 #include "surface/surface.h"
-#include "util/trace.h"
 #include "surface/viewporter.h"
+#include "util/region.h"
+#include "util/trace.h"
 
 #define COMPOSITOR_VERSION 5
 
@@ -204,34 +201,58 @@ static void trace_commit(struct tack_surface *surface, pixman_region32_t *damage
 	struct tack_shm_buffer *b = surface->buffer;
 	pid_t pid = 0;
 
-	if (!tack_trace_on(surface->server->trace))
+	if (!tack_trace_on(surface->compositor->trace))
 		return;
 	wl_client_get_credentials(wl_resource_get_client(surface->resource),
 				  &pid, NULL, NULL);
-	surface->commit_time = tack_trace_commit(surface->server->trace,
+	surface->commit_time = tack_trace_commit(surface->compositor->trace,
 		surface->trace_id, surface->commit_id, pid,
 		b && b->resource ? wl_resource_get_id(b->resource) : 0,
 		(int64_t)(e->x2 - e->x1) * (e->y2 - e->y1));
+}
+
+static void emit_damage(struct tack_surface *surface, pixman_region32_t *damage,
+			bool input_changed, bool frame_wanted)
+{
+	struct tack_surface_damage_event event = {
+		.surface = surface,
+		.damage = damage,
+		.input_changed = input_changed,
+		.frame_wanted = frame_wanted,
+	};
+
+	wl_signal_emit(&surface->compositor->events.surface_damage, &event);
+}
+
+static void emit_box_damage(struct tack_surface *surface,
+			    const pixman_box32_t *box)
+{
+	pixman_region32_t region;
+
+	pixman_region32_init_rects(&region, box, 1);
+	emit_damage(surface, &region, false, false);
+	pixman_region32_fini(&region);
+}
+
+void tack_surface_damage_tree(struct tack_surface *surface)
+{
+	pixman_box32_t box;
+
+	tack_surface_tree_extents(surface, &box);
+	emit_box_damage(surface, &box);
 }
 
 void tack_surface_apply_state(struct tack_surface *surface,
 			      struct tack_surface_state *next)
 {
 	struct tack_surface_state *cur = &surface->current;
-	int32_t old_w = surface->width, old_h = surface->height, lx, ly;
+	int32_t old_w = surface->width, old_h = surface->height;
 	bool had_buffer = surface->buffer != NULL, geometry_changed;
-	bool placed = tack_surface_layout_position(surface, &lx, &ly);
 	bool input_changed = next->committed & TACK_SURFACE_INPUT;
 	pixman_box32_t before;
 	pixman_region32_t damage;
 
-	if (placed) {
-		tack_surface_tree_extents(surface, &before);
-		pixman_box32_t *b = &before;
-
-		b->x1 += lx, b->x2 += lx, b->y1 += ly, b->y2 += ly;
-	}
-
+	tack_surface_tree_extents(surface, &before);
 	tack_surface_state_move(cur, next);
 	if (cur->committed & TACK_SURFACE_BUFFER) {
 		lock_new_buffer(surface, cur->buffer);
@@ -245,7 +266,7 @@ void tack_surface_apply_state(struct tack_surface *surface,
 
 	pixman_region32_init(&damage);
 	surface_damage_from_state(surface, cur, &damage);
-	surface->commit_id = ++surface->server->next_commit_id;
+	surface->commit_id = ++surface->compositor->next_commit_id;
 	trace_commit(surface, &damage);
 	pixman_region32_clear(&cur->surface_damage);
 	pixman_region32_clear(&cur->buffer_damage);
@@ -255,11 +276,12 @@ void tack_surface_apply_state(struct tack_surface *surface,
 			    had_buffer != (surface->buffer != NULL) ||
 			    cur->dx || cur->dy;
 
+	/* where the tree was, before the role moves what shows it */
+	if (geometry_changed)
+		emit_box_damage(surface, &before);
 	if (surface->role && surface->role->commit)
 		surface->role->commit(surface);
 
-	if (placed && geometry_changed)
-		tack_scene_damage_box(surface->server->scene, &before);
 	if (geometry_changed) {
 		pixman_box32_t after;
 
@@ -268,13 +290,10 @@ void tack_surface_apply_state(struct tack_surface *surface,
 					   after.x2 - after.x1,
 					   after.y2 - after.y1);
 	}
-	tack_scene_damage_surface(surface, &damage);
+	emit_damage(surface, &damage, geometry_changed || input_changed,
+		    !wl_list_empty(&cur->frame_callbacks) ||
+			    !wl_list_empty(&cur->feedbacks));
 	pixman_region32_fini(&damage);
-	if (placed && (geometry_changed || input_changed))
-		tack_scene_input_changed(surface->server->scene);
-	if (!wl_list_empty(&cur->frame_callbacks) ||
-	    !wl_list_empty(&cur->feedbacks))
-		tack_scene_schedule_surface(surface);
 
 	cur->committed = 0;
 	wl_signal_emit(&surface->events.commit, surface);
@@ -347,7 +366,8 @@ static void handle_surface_attach(struct wl_client *client,
 	struct tack_surface_state *p = &surface->pending;
 	struct tack_shm_buffer *buffer = NULL;
 
-	if ((x || y) && wl_resource_get_version(resource) >= 5) {
+	if ((x || y) && wl_resource_get_version(resource) >=
+			       WL_SURFACE_OFFSET_SINCE_VERSION) {
 		wl_resource_post_error(resource, WL_SURFACE_ERROR_INVALID_OFFSET,
 				       "attach offset must be 0 since version 5");
 		return;
@@ -515,17 +535,7 @@ static void handle_surface_resource_destroy(struct wl_resource *resource)
 	/* Listeners may detach each other's links: the mutable emit copes. */
 	wl_signal_emit_mutable(&surface->events.destroy, surface);
 	if (surface->buffer) {
-		int32_t lx, ly;
-
-		if (tack_surface_layout_position(surface, &lx, &ly)) {
-			pixman_box32_t box;
-
-			tack_surface_tree_extents(surface, &box);
-			pixman_box32_t *b = &box;
-
-			b->x1 += lx, b->x2 += lx, b->y1 += ly, b->y2 += ly;
-			tack_scene_damage_box(surface->server->scene, &box);
-		}
+		tack_surface_damage_tree(surface);
 		lock_new_buffer(surface, NULL);
 	}
 	wl_list_remove(&surface->link);
@@ -540,7 +550,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 					     struct wl_resource *resource,
 					     uint32_t id)
 {
-	struct tack_server *server = wl_resource_get_user_data(resource);
+	struct tack_compositor *compositor = wl_resource_get_user_data(resource);
 	struct tack_surface *surface = calloc(1, sizeof(*surface));
 
 	if (!surface)
@@ -549,9 +559,9 @@ static void handle_compositor_create_surface(struct wl_client *client,
 		wl_resource_get_version(resource), id);
 	if (!surface->resource)
 		goto free_surface;
-	surface->server = server;
-	surface->trace_id = ++server->next_surface_id;
-	wl_list_insert(&server->surfaces, &surface->link);
+	surface->compositor = compositor;
+	surface->trace_id = ++compositor->next_surface_id;
+	wl_list_insert(&compositor->surfaces, &surface->link);
 	tack_surface_state_init(&surface->pending);
 	tack_surface_state_init(&surface->current);
 	wl_list_init(&surface->stack_current);
@@ -564,7 +574,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	wl_signal_init(&surface->events.destroy);
 	wl_resource_set_implementation(surface->resource, &surface_impl,
 				       surface, handle_surface_resource_destroy);
-	wl_signal_emit(&server->events.new_surface, surface);
+	wl_signal_emit(&compositor->events.new_surface, surface);
 	return;
 
 free_surface:
@@ -599,10 +609,34 @@ static void bind_compositor(struct wl_client *client, void *data,
 	wl_resource_set_implementation(resource, &compositor_impl, data, NULL);
 }
 
-struct wl_global *tack_compositor_create(struct tack_server *server)
+struct tack_compositor *tack_compositor_create(struct wl_display *display,
+					       struct tack_trace *trace)
 {
-	return wl_global_create(server->display, &wl_compositor_interface,
-				COMPOSITOR_VERSION, server, bind_compositor);
+	struct tack_compositor *compositor = calloc(1, sizeof(*compositor));
+
+	if (!compositor)
+		return NULL;
+	compositor->display = display;
+	compositor->trace = trace;
+	wl_list_init(&compositor->surfaces);
+	wl_signal_init(&compositor->events.new_surface);
+	wl_signal_init(&compositor->events.surface_damage);
+	compositor->global = wl_global_create(display, &wl_compositor_interface,
+					      COMPOSITOR_VERSION, compositor,
+					      bind_compositor);
+	if (!compositor->global) {
+		free(compositor);
+		return NULL;
+	}
+	return compositor;
+}
+
+void tack_compositor_destroy(struct tack_compositor *compositor)
+{
+	if (!compositor)
+		return;
+	wl_global_destroy(compositor->global);
+	free(compositor);
 }
 
 bool tack_surface_set_role(struct tack_surface *surface,

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include "output/output.h"
 #include "surface/presentation.h"
-#include "server.h"
 #include "surface/surface.h"
 #include "util/time.h"
 #include "presentation-time-server-protocol.h"
@@ -111,7 +110,6 @@ static const struct wp_presentation_interface presentation_impl = {
 static void bind_presentation(struct wl_client *client, void *data,
 			      uint32_t version, uint32_t id)
 {
-	struct tack_server *server = data;
 	struct wl_resource *resource;
 
 	resource = wl_resource_create(client, &wp_presentation_interface,
@@ -120,13 +118,13 @@ static void bind_presentation(struct wl_client *client, void *data,
 		wl_client_post_no_memory(client);
 		return;
 	}
-	wl_resource_set_implementation(resource, &presentation_impl, server,
+	wl_resource_set_implementation(resource, &presentation_impl, NULL,
 				       NULL);
 	wp_presentation_send_clock_id(resource, TACK_CLOCK);
 }
 
-struct wl_global *tack_presentation_create(struct tack_server *server)
+struct wl_global *tack_presentation_create(struct wl_display *display)
 {
-	return wl_global_create(server->display, &wp_presentation_interface, 1,
-				server, bind_presentation);
+	return wl_global_create(display, &wp_presentation_interface, 1, NULL,
+				bind_presentation);
 }

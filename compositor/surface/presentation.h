@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <wayland-server-core.h>
 
-struct tack_server;
 struct tack_output_present_event;
 
 struct tack_presentation_feedback {
@@ -15,7 +14,7 @@ struct tack_presentation_feedback {
 	uint32_t flags;			/* kinds known when drawn: ZERO_COPY */
 };
 
-struct wl_global *tack_presentation_create(struct tack_server *server);
+struct wl_global *tack_presentation_create(struct wl_display *display);
 /* The content these feedbacks belong to will never be shown. */
 void tack_presentation_discard_all(struct wl_list *feedbacks);
 /* The content was shown in this frame, with each feedback's own flags. */

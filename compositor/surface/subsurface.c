@@ -1,10 +1,8 @@
 /* wl_subcompositor and wl_subsurface. */
 #include <stdlib.h>
-#include "util/log.h"
-#include "scene/scene.h"
-#include "server.h"
 #include "surface/subsurface.h"
 #include "surface/surface.h"
+#include "util/log.h"
 
 static const struct tack_surface_role subsurface_role = {
 	.name = "wl_subsurface",
@@ -20,21 +18,6 @@ bool tack_subsurface_is_synchronized(struct tack_subsurface *sub)
 		sub = sub->parent->subsurface;
 	}
 	return false;
-}
-
-static void damage_tree(struct tack_surface *surface)
-{
-	pixman_box32_t box;
-	int32_t lx, ly;
-
-	if (!tack_surface_layout_position(surface, &lx, &ly))
-		return;
-	tack_surface_tree_extents(surface, &box);
-	box.x1 += lx;
-	box.x2 += lx;
-	box.y1 += ly;
-	box.y2 += ly;
-	tack_scene_damage_box(surface->server->scene, &box);
 }
 
 static void apply_cache(struct tack_subsurface *sub)
@@ -85,7 +68,7 @@ static void detach_from_parent(struct tack_subsurface *sub)
 	if (!sub->parent)
 		return;
 	if (sub->surface)
-		damage_tree(sub->surface);
+		tack_surface_damage_tree(sub->surface);
 	wl_list_remove(&sub->current.link);
 	wl_list_init(&sub->current.link);
 	wl_list_remove(&sub->pending.link);
@@ -325,8 +308,8 @@ static void bind_subcompositor(struct wl_client *client, void *data,
 				       NULL);
 }
 
-struct wl_global *tack_subcompositor_create(struct tack_server *server)
+struct wl_global *tack_subcompositor_create(struct wl_display *display)
 {
-	return wl_global_create(server->display, &wl_subcompositor_interface, 1,
-				server, bind_subcompositor);
+	return wl_global_create(display, &wl_subcompositor_interface, 1, NULL,
+				bind_subcompositor);
 }

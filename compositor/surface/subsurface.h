@@ -6,8 +6,6 @@
 #include <stdint.h>
 #include "surface/surface.h"
 
-struct tack_server;
-
 struct tack_subsurface {
 	struct wl_resource *resource;
 	struct tack_surface *surface;
@@ -22,7 +20,7 @@ struct tack_subsurface {
 	struct wl_listener parent_destroy;
 };
 
-struct wl_global *tack_subcompositor_create(struct tack_server *server);
+struct wl_global *tack_subcompositor_create(struct wl_display *display);
 /* Synchronized itself or through any ancestor. */
 bool tack_subsurface_is_synchronized(struct tack_subsurface *subsurface);
 /*

@@ -9,9 +9,9 @@
 #include <wayland-server-protocol.h>
 
 struct tack_output;
-struct tack_server;
 struct tack_shm_buffer;
 struct tack_subsurface;
+struct tack_trace;
 struct tack_view;
 
 enum tack_surface_field {
@@ -62,8 +62,8 @@ struct tack_surface_role {
 
 struct tack_surface {
 	struct wl_resource *resource;
-	struct tack_server *server;
-	struct wl_list link;		/* tack_server.surfaces */
+	struct tack_compositor *compositor;
+	struct wl_list link;		/* tack_compositor.surfaces */
 	struct tack_surface_state pending, current;
 	/* Outputs it was told it entered (wl_surface.enter), by output bit. */
 	uint32_t entered_outputs;
@@ -82,7 +82,8 @@ struct tack_surface {
 	const struct tack_surface_role *role;
 	void *role_data;		/* NULL once the role object is gone */
 
-	struct tack_view *view;		/* set when the scene shows it as a root */
+	/* the scene's: set while the scene shows it as a root */
+	struct tack_view *view;
 	struct tack_subsurface *subsurface;	/* set for the subsurface role */
 	struct wl_resource *viewport_resource;
 
@@ -96,7 +97,38 @@ struct tack_surface {
 	} events;
 };
 
-struct wl_global *tack_compositor_create(struct tack_server *server);
+/*
+ * What changed on a surface, in its own coordinates: pixels it shows or
+ * showed there, and whether where input goes or a frame is wanted. Who
+ * shows the surface turns it into damage on outputs.
+ */
+struct tack_surface_damage_event {
+	struct tack_surface *surface;
+	pixman_region32_t *damage;	/* surface-local, may be empty */
+	bool input_changed;		/* its input region or its geometry */
+	bool frame_wanted;		/* frame callbacks or feedbacks wait */
+};
+
+/* wl_compositor, and every surface. */
+struct tack_compositor {
+	struct wl_display *display;
+	struct tack_trace *trace;	/* may be NULL */
+	struct wl_global *global;
+	struct wl_list surfaces;	/* tack_surface.link, every one */
+	uint32_t next_surface_id;	/* for traces */
+	uint64_t next_commit_id;
+
+	struct {
+		struct wl_signal new_surface;	/* struct tack_surface * */
+		/* struct tack_surface_damage_event * */
+		struct wl_signal surface_damage;
+	} events;
+};
+
+/* It outlives every surface: destroy it after the clients. */
+struct tack_compositor *tack_compositor_create(struct wl_display *display,
+					       struct tack_trace *trace);
+void tack_compositor_destroy(struct tack_compositor *compositor);
 struct tack_surface *tack_surface_from_resource(struct wl_resource *resource);
 
 /*
@@ -133,6 +165,8 @@ void tack_surface_for_each_surface(struct tack_surface *surface, int32_t x,
 /* The box, relative to the surface, that the surface and subsurfaces cover. */
 void tack_surface_tree_extents(struct tack_surface *surface,
 			       pixman_box32_t *box);
+/* The surface and its subsurfaces no longer show where they did. */
+void tack_surface_damage_tree(struct tack_surface *surface);
 
 /*
  * Tell the surface's client which outputs it is on, entering or leaving

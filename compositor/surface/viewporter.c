@@ -1,7 +1,6 @@
 /* wp_viewporter: a surface shows a crop of its buffer at a chosen size. */
 #include <math.h>
 #include <stdlib.h>
-#include "server.h"
 #include "surface/surface.h"
 #include "surface/viewporter.h"
 #include "viewporter-server-protocol.h"
@@ -189,10 +188,10 @@ static void bind_viewporter(struct wl_client *client, void *data,
 	wl_resource_set_implementation(resource, &viewporter_impl, data, NULL);
 }
 
-struct wl_global *tack_viewporter_create(struct tack_server *server)
+struct wl_global *tack_viewporter_create(struct wl_display *display)
 {
-	return wl_global_create(server->display, &wp_viewporter_interface, 1,
-				server, bind_viewporter);
+	return wl_global_create(display, &wp_viewporter_interface, 1, NULL,
+				bind_viewporter);
 }
 
 bool tack_viewport_check(struct tack_surface *surface, int32_t width,

@@ -4,10 +4,11 @@
 
 #include <stdbool.h>
 
-struct tack_server;
 struct tack_surface;
+struct wl_display;
+struct wl_global;
 
-struct wl_global *tack_viewporter_create(struct tack_server *server);
+struct wl_global *tack_viewporter_create(struct wl_display *display);
 /*
  * Check the pending viewport against the pending buffer at commit; posts the
  * wp_viewport error and returns false when the spec says it is invalid.

@@ -2,12 +2,12 @@
  * The hot paths of a frame, natively, for instruction counts under
  * valgrind --tool=callgrind (tests/bench/callgrind.sh): the composite of
  * a 1920x1080 surface with full and with 10% damage, a whole repaint with
- * tracing off and on, and the importer's lookup of a buffer it already
- * imported (the per-frame cost of zero-copy) and its first import.
+ * tracing off and on, and the import cache's lookup of a buffer it already
+ * imported (the per-frame cost of zero-copy) and a first import.
  *
- * Server and client run in this process over a socketpair. The importer
- * runs against this file's libdrm entry points, which stand in for a
- * kernel with vkms userptr objects: the counts are tack's own
+ * Server and client run in this process over a socketpair. The userptr
+ * importer runs against this file's libdrm entry points, which stand in
+ * for a kernel with vkms userptr objects: the counts are tack's own
  * instructions; what the kernel costs, tests/kernel's benchmark measures.
  *
  * Outside valgrind it prints wall-clock figures too; each scenario prints
@@ -24,17 +24,21 @@
 #include <unistd.h>
 #include <valgrind/callgrind.h>
 #include <wayland-client.h>
+#include <drm_fourcc.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 #include "backend/backend.h"
-#include "drm/vkms_drm.h"
-#include "output/output.h"
-#include "render/render.h"
-#include "server.h"
 #include "buffer/shm.h"
+#include "drm/vkms_drm.h"
+#include "import/importer.h"
+#include "import/userptr.h"
+#include "output/layout.h"
+#include "output/output.h"
+#include "render/renderer.h"
+#include "scene/frame.h"
+#include "server.h"
 #include "surface/surface.h"
 #include "util/trace.h"
-#include "import/userptr.h"
 #include "xdg-shell-client-protocol.h"
 
 #define W 1920
@@ -66,20 +70,6 @@ drmVersionPtr drmGetVersion(int fd)
 
 void drmFreeVersion(drmVersionPtr version)
 {
-}
-
-int drmModeAddFB2(int fd, uint32_t width, uint32_t height,
-		  uint32_t pixel_format, const uint32_t bo_handles[4],
-		  const uint32_t pitches[4], const uint32_t offsets[4],
-		  uint32_t *buf_id, uint32_t flags)
-{
-	*buf_id = ++next_handle;
-	return 0;
-}
-
-int drmModeRmFB(int fd, uint32_t id)
-{
-	return 0;
 }
 
 /* --- server and client in one process --- */
@@ -203,15 +193,17 @@ static int setup(struct bench *b, struct tack_trace *trace)
 
 	b->display = wl_display_create();
 	b->loop = wl_display_get_event_loop(b->display);
-	b->server = tack_server_create(b->display, &options);
-	if (!b->server || !trace)
+	if (!trace)
 		return -1;
-	b->server->trace = trace;
-	backend = tack_headless_backend_create(b->server, &spec, 1);
+	b->server = tack_server_create(b->display, &options, trace);
+	if (!b->server)
+		return -1;
+	backend = tack_headless_backend_create(
+		tack_server_backend_env(b->server), &spec, 1);
 	if (!backend)
 		return -1;
 	tack_server_set_backend(b->server, backend);
-	b->output = wl_container_of(b->server->outputs.next, b->output, link);
+	b->output = tack_layout_first_output(b->server->layout);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0 ||
 	    !wl_client_create(b->display, fds[0]))
 		return -1;
@@ -238,7 +230,7 @@ static struct tack_surface *the_surface(struct bench *b)
 {
 	struct tack_surface *s;
 
-	wl_list_for_each(s, &b->server->surfaces, link)
+	wl_list_for_each(s, &b->server->compositor->surfaces, link)
 		if (s->buffer)
 			return s;
 	return NULL;
@@ -267,32 +259,39 @@ static void run(struct bench *b, const char *name, int iterations,
 	fflush(stdout);
 }
 
+/* What the repaint's composite does: list the output's surfaces, draw. */
+struct composite_ctx {
+	struct tack_frame frame;
+	pixman_region32_t region;
+};
+
 static void composite(struct bench *b, void *data)
 {
-	pixman_image_t *image = data;
-	pixman_region32_t *region = pixman_image_get_destroy_data(image);
+	struct composite_ctx *ctx = data;
 
-	tack_render_output(b->output, image, region, NULL);
+	tack_frame_collect(&ctx->frame, b->server->scene, ~0u);
+	tack_frame_draw(&ctx->frame, b->server->renderer, &ctx->region, true,
+			NULL);
 }
 
 static void repaint(struct bench *b, void *data)
 {
 	tack_output_damage_whole(b->output);
-	tack_output_repaint(b->output);
+	tack_output_frame(b->output);
 }
 
 struct import_ctx {
-	struct userptr_importer *importer;
+	struct tack_import_cache *cache;
 	struct tack_shm_buffer *buffer;
 };
 
 static void import_hit(struct bench *b, void *data)
 {
 	struct import_ctx *ctx = data;
-	struct userptr_import *import;
+	struct tack_import *import;
 
-	if (userptr_import_get(ctx->importer, ctx->buffer, 0x34325258,
-			       &import) != TACK_FALLBACK_NONE)
+	if (tack_import_cache_get(ctx->cache, ctx->buffer, &import) !=
+	    TACK_FALLBACK_NONE)
 		abort();
 }
 
@@ -305,15 +304,19 @@ static void import_miss(struct bench *b, void *data)
 	import_hit(b, data);
 }
 
-static pixman_image_t *target_with_region(int32_t y, int32_t h)
+static struct composite_ctx *target_with_region(struct bench *b, int32_t y,
+						int32_t h)
 {
-	pixman_image_t *image = pixman_image_create_bits(PIXMAN_x8r8g8b8, W, H,
-							 NULL, 0);
-	pixman_region32_t *region = malloc(sizeof(*region));
+	struct tack_render_target_desc desc = {
+		.width = W, .height = H, .format = DRM_FORMAT_XRGB8888,
+	};
+	struct composite_ctx *ctx = calloc(1, sizeof(*ctx));
 
-	pixman_region32_init_rect(region, 0, y, W, h);
-	pixman_image_set_destroy_function(image, NULL, region);
-	return image;
+	tack_frame_init(&ctx->frame, b->output);
+	ctx->frame.target = tack_renderer_create_target(b->server->renderer,
+							&desc);
+	pixman_region32_init_rect(&ctx->region, 0, y, W, h);
+	return ctx;
 }
 
 int main(void)
@@ -321,9 +324,6 @@ int main(void)
 	struct bench b = { 0 };
 	struct tack_trace_options trace_options = {
 		.path = "/dev/null", .capacity = 1u << 16,
-	};
-	struct userptr_importer_options import_options = {
-		.client_budget = (size_t)1 << 30,
 	};
 	struct import_ctx ctx;
 
@@ -333,18 +333,18 @@ int main(void)
 		return 1;
 	}
 	run(&b, "composite-1920x1080-full", 20, composite,
-	    target_with_region(0, H));
+	    target_with_region(&b, 0, H));
 	run(&b, "composite-1920x1080-10pct", 100, composite,
-	    target_with_region(H / 2, H / 10));
+	    target_with_region(&b, H / 2, H / 10));
 	run(&b, "repaint-full-trace-off", 20, repaint, NULL);
 	tack_trace_toggle(b.server->trace);
 	run(&b, "repaint-full-trace-on", 20, repaint, NULL);
-	ctx.importer = userptr_importer_create(-1, &import_options);
+	ctx.cache = tack_import_cache_create(-1, (size_t)1 << 30);
+	tack_import_cache_add(ctx.cache, tack_userptr_importer_create(-1, false));
 	ctx.buffer = the_surface(&b)->buffer;
 	run(&b, "import-cache-hit", 10000, import_hit, &ctx);
 	run(&b, "import-first-time", 1000, import_miss, &ctx);
-	userptr_importer_destroy(ctx.importer);
-	tack_trace_destroy(b.server->trace);
-	b.server->trace = NULL;
+	tack_import_cache_destroy(ctx.cache);
+	tack_trace_toggle(b.server->trace);
 	return 0;
 }

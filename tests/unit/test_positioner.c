@@ -1,7 +1,7 @@
 /* The xdg_positioner constraint solver, without a display. */
 #include <stdarg.h>
 #include <stdio.h>
-#include "positioner.h"
+#include "shell/positioner.h"
 #include "xdg-shell-server-protocol.h"
 
 static int test_count, failed;

@@ -1,8 +1,9 @@
 /* Region math: transforms, scaling, clamping; the render transform. */
 #include <string.h>
-#include "region.h"
-#include "render.h"
-#include "surface.h"
+#include "render/matrix.h"
+#include "scene/frame.h"
+#include "surface/surface.h"
+#include "util/region.h"
 #include "tap.h"
 
 static bool region_is_box(pixman_region32_t *r, int x1, int y1, int x2, int y2)
@@ -35,14 +36,18 @@ static void check_transform(enum wl_output_transform t, int x1, int y1, int x2,
 	pixman_region32_fini(&back);
 }
 
-static void map(pixman_transform_t *t, double x, double y, double *ox, double *oy)
+static void map(struct tack_matrix *t, double x, double y, double *ox,
+		double *oy)
 {
-	pixman_vector_t v = { { pixman_double_to_fixed(x),
-				pixman_double_to_fixed(y), pixman_fixed_1 } };
+	tack_matrix_apply(t, x, y, ox, oy);
+}
 
-	pixman_transform_point_3d(t, &v);
-	*ox = pixman_fixed_to_double(v.vector[0]);
-	*oy = pixman_fixed_to_double(v.vector[1]);
+/* The matrix a renderer gets, and whether it samples without filtering. */
+static void surface_matrix(struct tack_surface *s, double x, double y,
+			   double scale, struct tack_matrix *t, bool *exact)
+{
+	tack_surface_output_matrix(s, x, y, scale, t);
+	*exact = tack_matrix_is_exact(t);
 }
 
 static struct tack_surface fake_surface(int bw, int bh, int scale,
@@ -64,7 +69,7 @@ int main(void)
 {
 	pixman_region32_t r;
 	struct tack_surface s;
-	pixman_transform_t t;
+	struct tack_matrix t;
 	double x, y;
 	bool exact;
 
@@ -96,7 +101,7 @@ int main(void)
 
 	/* A 200x100 buffer at scale 2 shows as 100x50 on a scale-1 output. */
 	s = fake_surface(200, 100, 2, WL_OUTPUT_TRANSFORM_NORMAL);
-	tack_render_surface_transform(&s, 10, 20, 1, &t, &exact);
+	surface_matrix(&s, 10, 20, 1, &t, &exact);
 	map(&t, 10, 20, &x, &y);
 	tap_ok(x == 0 && y == 0, "surface origin maps to buffer origin");
 	map(&t, 60, 45, &x, &y);
@@ -104,7 +109,7 @@ int main(void)
 	tap_ok(!exact, "scale 2 on scale 1 output needs filtering");
 
 	s = fake_surface(200, 100, 2, WL_OUTPUT_TRANSFORM_NORMAL);
-	tack_render_surface_transform(&s, 0, 0, 2, &t, &exact);
+	surface_matrix(&s, 0, 0, 2, &t, &exact);
 	tap_ok(exact, "scale 2 on a scale 2 output maps pixels one to one");
 
 	/*
@@ -112,7 +117,7 @@ int main(void)
 	 * weston_transformed_coord, surface x,y reads buffer (y, 100 - x).
 	 */
 	s = fake_surface(200, 100, 1, WL_OUTPUT_TRANSFORM_90);
-	tack_render_surface_transform(&s, 0, 0, 1, &t, &exact);
+	surface_matrix(&s, 0, 0, 1, &t, &exact);
 	map(&t, 0, 0, &x, &y);
 	tap_ok(x == 0 && y == 100, "transform 90: surface origin from buffer 0,100");
 	map(&t, 100, 200, &x, &y);
@@ -129,7 +134,7 @@ int main(void)
 	s.current.viewport.dst_w = 128;
 	s.current.viewport.dst_h = 128;
 	s.width = s.height = 128;
-	tack_render_surface_transform(&s, 0, 0, 1, &t, &exact);
+	surface_matrix(&s, 0, 0, 1, &t, &exact);
 	map(&t, 64, 64, &x, &y);
 	tap_ok(x == 32 && y == 24, "viewport crop and scale");
 	return tap_done();

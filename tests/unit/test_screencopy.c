@@ -11,8 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <wayland-client.h>
-#include "backend.h"
-#include "output.h"
+#include "backend/backend.h"
+#include "output/layout.h"
+#include "output/output.h"
 #include "server.h"
 #include "wlr-screencopy-unstable-v1-client-protocol.h"
 #include "tap.h"
@@ -294,14 +295,15 @@ static int setup(struct test *t)
 
 	t->display = wl_display_create();
 	t->loop = wl_display_get_event_loop(t->display);
-	t->server = tack_server_create(t->display, &options);
+	t->server = tack_server_create(t->display, &options, NULL);
 	if (!t->server)
 		return -1;
-	backend = tack_headless_backend_create(t->server, specs, N_OUTPUTS);
+	backend = tack_headless_backend_create(
+		tack_server_backend_env(t->server), specs, N_OUTPUTS);
 	if (!backend)
 		return -1;
 	tack_server_set_backend(t->server, backend);
-	wl_list_for_each(output, &t->server->outputs, link)
+	wl_list_for_each(output, &t->server->layout->outputs, link)
 		t->outputs[i++] = output;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0 ||
 	    !wl_client_create(t->display, fds[0]))

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "seat_internal.h"
+#include "seat/seat_internal.h"
 
 static int n_tests, n_failed;
 

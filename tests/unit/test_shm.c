@@ -2,7 +2,8 @@
 #include <string.h>
 #include <drm_fourcc.h>
 #include <wayland-server-protocol.h>
-#include "shm.h"
+#include "buffer/shm.h"
+#include "render/pixman.h"
 #include "tap.h"
 
 static void check(size_t pool, int32_t off, int32_t w, int32_t h, int32_t stride,
@@ -29,7 +30,7 @@ static uint32_t read_pixel(uint32_t format, const void *bytes, size_t len)
 	pixman_image_t *s, *d;
 
 	memcpy(src, bytes, len);
-	s = pixman_image_create_bits(tack_shm_format_to_pixman(format),
+	s = pixman_image_create_bits(tack_pixman_format(format),
 				     format == DRM_FORMAT_YUYV ? 2 : 1, 1, src, 16);
 	d = pixman_image_create_bits(PIXMAN_a8r8g8b8, 1, 1, &out, 4);
 	pixman_image_composite32(PIXMAN_OP_SRC, s, NULL, d, 0, 0, 0, 0, 0, 0, 1, 1);
@@ -80,7 +81,7 @@ int main(void)
 	       formats[1] == WL_SHM_FORMAT_XRGB8888,
 	       "ARGB8888 and XRGB8888 come first");
 	for (i = 0; i < n; i++)
-		if (!tack_shm_format_to_pixman(formats[i]) ||
+		if (!tack_pixman_format(formats[i]) ||
 		    !tack_shm_format_bpp(formats[i]))
 			all_known = false;
 	tap_ok(all_known, "every advertised format maps to pixman");

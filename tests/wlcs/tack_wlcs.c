@@ -14,12 +14,12 @@
 #include <wlcs/pointer.h>
 #include <wlcs/touch.h>
 #include "backend/backend.h"
-#include "util/log.h"
 #include "scene/scene.h"
 #include "seat/seat.h"
 #include "server.h"
 #include "shell/shell.h"
 #include "surface/surface.h"
+#include "util/log.h"
 #include "util/time.h"
 
 struct wlcs_client {
@@ -344,10 +344,11 @@ static WlcsDisplayServer *wlcs_create_server(int argc, const char **argv)
 	wlcs->display = wl_display_create();
 	if (!wlcs->display)
 		goto free_wlcs;
-	wlcs->server = tack_server_create(wlcs->display, &options);
+	wlcs->server = tack_server_create(wlcs->display, &options, NULL);
 	if (!wlcs->server)
 		goto destroy_display;
-	backend = tack_headless_backend_create(wlcs->server, &output, 1);
+	backend = tack_headless_backend_create(
+		tack_server_backend_env(wlcs->server), &output, 1);
 	if (!backend)
 		goto destroy_server;
 	tack_server_set_backend(wlcs->server, backend);

@@ -1,13 +1,12 @@
 /*
  * The compositor's own cursor, for a pointer over no client's surface: an
  * arrow in a small ARGB dumb buffer on the output's cursor plane, moved by
- * repaints that the pointer's motion asks for.
+ * repaints that the seat's pointer signal asks for.
  */
 #include <string.h>
 #include "backend/drm/internal.h"
 #include "output/output.h"
 #include "seat/seat.h"
-#include "server.h"
 
 #define ARROW_W 12
 #define ARROW_H 19
@@ -51,14 +50,14 @@ static int draw_arrow(struct drm_output *output)
 struct drm_plane *drm_cursor_wanted(struct drm_output *output, int32_t *x,
 				    int32_t *y)
 {
+	struct drm_backend *backend = output->backend;
 	struct tack_output *o = output->output;
-	double lx, ly;
+	double lx = backend->cursor_lx, ly = backend->cursor_ly;
 
-	if (!output->cursor_plane ||
-	    !tack_seat_default_cursor(o->server->seat, &lx, &ly) ||
+	if (!output->cursor_plane || !backend->cursor_wanted ||
 	    !tack_output_overlaps(o, (int32_t)lx, (int32_t)ly, 1, 1))
 		return NULL;
-	if (!output->cursor_image.image && draw_arrow(output) < 0)
+	if (!output->cursor_image.map && draw_arrow(output) < 0)
 		return NULL;
 	*x = (int32_t)((lx - o->x) * o->scale);
 	*y = (int32_t)((ly - o->y) * o->scale);
@@ -92,12 +91,16 @@ static bool cursor_changed(struct drm_output *output)
 	       (wanted && (x != output->cursor_x || y != output->cursor_y));
 }
 
-static void handle_pointer_motion(struct wl_listener *listener, void *data)
+static void handle_seat_pointer(struct wl_listener *listener, void *data)
 {
 	struct drm_backend *backend =
-		wl_container_of(listener, backend, pointer_motion);
+		wl_container_of(listener, backend, seat_pointer);
+	const struct tack_seat_pointer_event *event = data;
 	struct drm_output *output;
 
+	backend->cursor_wanted = event->default_cursor;
+	backend->cursor_lx = event->lx;
+	backend->cursor_ly = event->ly;
 	wl_list_for_each(output, &backend->outputs, link)
 		if (cursor_changed(output))
 			tack_output_schedule_frame(output->output);
@@ -105,9 +108,15 @@ static void handle_pointer_motion(struct wl_listener *listener, void *data)
 
 void drm_cursor_listen(struct drm_backend *backend)
 {
-	backend->pointer_motion.notify = handle_pointer_motion;
-	wl_signal_add(&backend->base.server->events.pointer_motion,
-		      &backend->pointer_motion);
+	struct tack_seat *seat = backend->base.env.seat;
+
+	backend->seat_pointer.notify = handle_seat_pointer;
+	wl_list_init(&backend->seat_pointer.link);
+	if (!seat)
+		return;
+	backend->cursor_wanted = tack_seat_default_cursor(seat,
+		&backend->cursor_lx, &backend->cursor_ly);
+	tack_seat_add_pointer_listener(seat, &backend->seat_pointer);
 }
 
 void drm_cursor_destroy(struct drm_output *output)

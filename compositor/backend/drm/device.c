@@ -7,15 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libudev.h>
 #include <xf86drm.h>
 #include "backend/drm/internal.h"
-#include "util/log.h"
-#include "output/output.h"
-#include "server.h"
 #include "backend/session.h"
-#include "surface/surface.h"
+#include "import/importer.h"
+#include "import/udmabuf.h"
 #include "import/userptr.h"
+#include "output/output.h"
+#include "surface/surface.h"
+#include "util/log.h"
 
 /* What was said about one surface's fallbacks, so each is said once. */
 struct fallback_note {
@@ -345,9 +347,9 @@ static void log_summary(struct drm_backend *backend)
 	tack_info("summary drm: %llu surface frames scanned out zero-copy; composited:%s",
 		  (unsigned long long)backend->zero_copy_frames,
 		  n ? line : " none");
-	if (backend->importer) {
-		const struct userptr_stats *st =
-			userptr_importer_stats(backend->importer);
+	if (backend->imports) {
+		const struct tack_import_stats *st =
+			tack_import_cache_stats(backend->imports);
 
 		tack_info("summary userptr: %llu imports, %llu dropped as their pool was remapped, %zu bytes pinned",
 			  (unsigned long long)st->imports,
@@ -371,7 +373,7 @@ static void drm_backend_destroy(struct tack_backend *base)
 	wl_list_for_each_safe(output, tmp_output, &backend->outputs, link)
 		tack_output_destroy(output->output);
 	/* after the outputs: their frames hold imports */
-	userptr_importer_destroy(backend->importer);
+	tack_import_cache_destroy(backend->imports);
 	wl_list_for_each_safe(plane, tmp_plane, &backend->planes, link) {
 		wl_list_remove(&plane->link);
 		free(plane->formats);
@@ -382,11 +384,34 @@ static void drm_backend_destroy(struct tack_backend *base)
 	if (backend->drm_source)
 		wl_event_source_remove(backend->drm_source);
 	wl_list_remove(&backend->session_active.link);
-	wl_list_remove(&backend->pointer_motion.link);
+	wl_list_remove(&backend->seat_pointer.link);
 	if (backend->fd >= 0)
 		tack_session_close_device(backend->session, backend->fd);
 	free(backend->path);
 	free(backend);
+}
+
+/*
+ * Userptr objects first: they need no sealed pool. udmabuf where the
+ * kernel has it, for the pools userptr objects cannot take.
+ */
+static int create_imports(struct drm_backend *backend)
+{
+	struct tack_importer *userptr, *udmabuf;
+
+	backend->imports = tack_import_cache_create(
+		backend->fd, backend->options.client_pin_budget);
+	if (!backend->imports)
+		return -ENOMEM;
+	userptr = tack_userptr_importer_create(
+		backend->fd, backend->options.allow_unsynchronized);
+	if (!userptr)
+		return -ENOMEM;
+	tack_import_cache_add(backend->imports, userptr);
+	udmabuf = tack_udmabuf_importer_create(backend->fd);
+	if (udmabuf)
+		tack_import_cache_add(backend->imports, udmabuf);
+	return 0;
 }
 
 static const struct tack_backend_impl drm_impl = {
@@ -424,22 +449,19 @@ static int open_device(struct drm_backend *backend)
 }
 
 struct tack_backend *tack_drm_backend_create(
-	struct tack_server *server, struct tack_session *session,
+	const struct tack_backend_env *env, struct tack_session *session,
 	const struct tack_drm_options *options)
 {
 	struct drm_backend *backend = calloc(1, sizeof(*backend));
-	struct userptr_importer_options import_options = {
-		.allow_unsynchronized = options->allow_unsynchronized,
-		.client_budget = options->client_pin_budget,
-	};
 
 	if (!backend)
 		return NULL;
 	backend->base.impl = &drm_impl;
-	backend->base.server = server;
+	backend->base.env = *env;
 	backend->options = *options;
 	backend->session = session;
 	backend->fd = -1;
+	backend->page_size = sysconf(_SC_PAGESIZE);
 	wl_list_init(&backend->planes);
 	wl_list_init(&backend->outputs);
 	wl_list_init(&backend->fallback_notes);
@@ -448,11 +470,9 @@ struct tack_backend *tack_drm_backend_create(
 	drm_cursor_listen(backend);
 	if (open_device(backend) < 0 || scan_planes(backend) < 0)
 		goto destroy;
-	backend->importer = userptr_importer_create(backend->fd,
-						    &import_options);
-	if (!backend->importer)
+	if (create_imports(backend) < 0)
 		goto destroy;
-	backend->drm_source = wl_event_loop_add_fd(server->loop, backend->fd,
+	backend->drm_source = wl_event_loop_add_fd(env->loop, backend->fd,
 						   WL_EVENT_READABLE,
 						   handle_drm_readable, backend);
 	if (!backend->drm_source)

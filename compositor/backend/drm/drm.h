@@ -9,8 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct tack_server;
+struct tack_backend_env;
 struct tack_session;
+
+/* What a frame lasts when the mode asked for gives no refresh rate. */
+#define TACK_DRM_DEFAULT_REFRESH_MHZ 60000
 
 struct tack_drm_options {
 	const char *device;		/* NULL: the seat's primary card (udev) */
@@ -24,7 +27,7 @@ struct tack_drm_options {
 };
 
 struct tack_backend *tack_drm_backend_create(
-	struct tack_server *server, struct tack_session *session,
+	const struct tack_backend_env *env, struct tack_session *session,
 	const struct tack_drm_options *options);
 
 #endif

@@ -1,10 +1,11 @@
-/* Dumb buffers: what the copy path draws into for the primary plane. */
+/* Dumb buffers: composites, writeback targets and tack's own cursor. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <drm_fourcc.h>
 #include <xf86drm.h>
 #include "backend/drm/internal.h"
+#include "render/renderer.h"
 #include "util/log.h"
 
 int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
@@ -16,6 +17,7 @@ int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
 	struct drm_mode_map_dumb map = { 0 };
 	struct drm_mode_destroy_dumb destroy = { 0 };
 	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
+	void *data;
 	int ret;
 
 	memset(dumb, 0, sizeof(*dumb));
@@ -34,26 +36,21 @@ int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
 		ret = -errno;
 		goto remove_fb;
 	}
-	dumb->map = mmap(NULL, create.size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			 fd, map.offset);
-	if (dumb->map == MAP_FAILED) {
+	data = mmap(NULL, create.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		    map.offset);
+	if (data == MAP_FAILED) {
 		ret = -errno;
 		goto remove_fb;
 	}
-	dumb->image = pixman_image_create_bits_no_clear(
-		alpha ? PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8, width, height,
-		dumb->map, create.pitch);
-	if (!dumb->image) {
-		ret = -ENOMEM;
-		goto unmap;
-	}
+	dumb->map = data;
 	dumb->handle = create.handle;
 	dumb->pitch = create.pitch;
 	dumb->size = create.size;
+	dumb->width = width;
+	dumb->height = height;
+	dumb->alpha = alpha;
 	return 0;
 
-unmap:
-	munmap(dumb->map, create.size);
 remove_fb:
 	drmModeRmFB(fd, dumb->fb_id);
 destroy_buffer:
@@ -63,13 +60,29 @@ destroy_buffer:
 	return ret;
 }
 
+int drm_dumb_attach_target(struct drm_dumb *dumb,
+			   struct tack_renderer *renderer)
+{
+	struct tack_render_target_desc desc = {
+		.width = dumb->width,
+		.height = dumb->height,
+		.format = dumb->alpha ? DRM_FORMAT_ARGB8888 :
+					DRM_FORMAT_XRGB8888,
+		.data = dumb->map,
+		.stride = (int32_t)dumb->pitch,
+	};
+
+	dumb->target = tack_renderer_create_target(renderer, &desc);
+	return dumb->target ? 0 : -ENOMEM;
+}
+
 void drm_dumb_destroy(int fd, struct drm_dumb *dumb)
 {
 	struct drm_mode_destroy_dumb destroy = { .handle = dumb->handle };
 
-	if (!dumb->image)
+	if (!dumb->map)
 		return;
-	pixman_image_unref(dumb->image);
+	tack_render_target_destroy(dumb->target);
 	munmap(dumb->map, dumb->size);
 	if (drmModeRmFB(fd, dumb->fb_id) < 0)
 		tack_err("drm: RMFB: %s", strerror(errno));

@@ -12,14 +12,16 @@
 #include "backend/drm/props.h"
 #include "util/fallback.h"
 
+struct tack_frame;
 struct tack_output;
 struct tack_output_capture;
+struct tack_render_target;
 struct tack_session;
 struct tack_shm_buffer;
 struct tack_surface;
 struct drm_writeback;
-struct userptr_import;
-struct userptr_importer;
+struct tack_import;
+struct tack_import_cache;
 
 #define DRM_SWAPCHAIN_LEN 3
 #define DRM_MAX_PLANES 16
@@ -42,12 +44,15 @@ struct drm_plane {
 	struct drm_output *output;	/* the output using it, or NULL */
 };
 
-/* A dumb buffer that the copy path draws into, for the primary plane. */
+/* A dumb buffer: a composite, a writeback target, tack's cursor. */
 struct drm_dumb {
 	uint32_t handle, fb_id, pitch;
 	uint64_t size;
-	void *map;
-	pixman_image_t *image;
+	int32_t width, height;
+	bool alpha;			/* ARGB8888, else XRGB8888 */
+	void *map;			/* NULL: no buffer */
+	/* the renderer's view of it, for those it draws or reads */
+	struct tack_render_target *target;
 	uint64_t drawn_frame;		/* output frame it was last drawn for */
 };
 
@@ -55,22 +60,20 @@ struct drm_dumb {
 struct drm_plane_state {
 	struct drm_plane *plane;
 	uint32_t fb_id;
-	struct userptr_import *import;	/* a reference, for client pages */
+	struct tack_import *import;	/* a reference, for client pages */
 	struct tack_shm_buffer *buffer;	/* locked while scanned out */
 	int32_t x, y, w, h;		/* on the CRTC, pixels */
 	int32_t src_x, src_y;		/* in the buffer, pixels */
 	bool opaque;
 };
 
-/* A frame: what each plane shows, from its commit until it leaves. */
+/* What each plane shows, from the frame's commit until it leaves. */
 struct drm_frame {
 	struct drm_plane_state planes[DRM_MAX_PLANES];
 	int n_planes;
-	struct drm_dumb *composite;	/* on the primary plane, or NULL */
+	bool composited;		/* the primary plane shows a composite */
+	struct drm_dumb *composite;	/* that composite, once committed */
 	bool writeback;			/* its commit had a writeback job */
-	/* surfaces scanned out from their own pages, for ZERO_COPY */
-	struct tack_surface *zero_copy[DRM_MAX_PLANES];
-	int n_zero_copy;
 };
 
 struct drm_output {
@@ -130,7 +133,7 @@ struct drm_output {
 };
 
 struct drm_backend {
-	struct tack_backend base;
+	struct tack_backend base;	/* base.env: what the backend was given */
 	struct tack_drm_options options;
 	struct tack_session *session;
 	int fd;
@@ -138,11 +141,17 @@ struct drm_backend {
 	struct wl_event_source *drm_source;
 	struct wl_list planes;		/* drm_plane.link */
 	struct wl_list outputs;		/* drm_output.link */
-	struct userptr_importer *importer;
+	struct tack_import_cache *imports;
+	long page_size;
+	/* offset/pitch alignment classes ADDFB2 refused, learnt */
+	unsigned int refused_alignment;
 	uint64_t cursor_width, cursor_height;
 	bool monotonic;			/* flip timestamps on CLOCK_MONOTONIC */
 	struct wl_listener session_active;
-	struct wl_listener pointer_motion;
+	/* tack's own cursor: whether it shows, and where in the layout */
+	struct wl_listener seat_pointer;
+	bool cursor_wanted;
+	double cursor_lx, cursor_ly;
 
 	/* frames of surfaces composited, per reason; and scanned out */
 	uint64_t fallbacks[TACK_FALLBACK_COUNT];
@@ -150,7 +159,7 @@ struct drm_backend {
 	struct wl_list fallback_notes;	/* fallback_note.link */
 };
 
-/* drm.c */
+/* device.c */
 /* The output takes the planes its CRTC can use that nobody has yet. */
 int drm_backend_claim_planes(struct drm_output *output);
 void drm_backend_release_planes(struct drm_output *output);
@@ -159,9 +168,18 @@ void drm_backend_note_fallback(struct drm_backend *backend,
 			       struct tack_surface *surface,
 			       enum tack_fallback why);
 
-/* drm_output.c */
+/* output.c */
 int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
 		      uint32_t crtc_id, int crtc_index);
+void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
+			    unsigned int sec, unsigned int usec);
+/* The session came back: the CRTC is programmed anew on the next frame. */
+void drm_output_restore(struct drm_output *output);
+
+/* commit.c: tack_output_impl's assign_planes and commit */
+bool drm_output_assign_planes(struct tack_output *output,
+			      struct tack_frame *frame);
+int drm_output_commit(struct tack_output *output, struct tack_frame *frame);
 /*
  * The frame's planes, and the modeset when the output needs one (adding
  * ALLOW_MODESET to flags): what a commit and its TEST_ONLY check share.
@@ -169,29 +187,42 @@ int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
 int drm_output_frame_request(struct drm_output *output,
 			     const struct drm_frame *frame,
 			     drmModeAtomicReq *req, uint32_t *flags);
-void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
-			    unsigned int sec, unsigned int usec);
-/* The writeback job is done: the frame it read may be released. */
-void drm_output_writeback_done(struct drm_output *output);
-/* The session came back: the CRTC is programmed anew on the next frame. */
-void drm_output_restore(struct drm_output *output);
 
-/* drm_dumb.c */
+/* modes.c */
+/* The connector's preferred mode, or the one the options ask for. */
+int drm_mode_pick(drmModeConnectorPtr conn, const struct tack_drm_options *o,
+		  drmModeModeInfo *out);
+/* 0 for a mode without a pixel clock. */
+int32_t drm_mode_refresh_mhz(const drmModeModeInfo *mode);
+
+/* fb.c */
+/*
+ * The framebuffer showing the buffer's pixels from its own pages, made on
+ * first use and kept with the buffer's import. Returns TACK_FALLBACK_NONE,
+ * the import (the cache's: take a reference to keep it) and the
+ * framebuffer, or why not.
+ */
+enum tack_fallback drm_fb_get(struct drm_backend *backend,
+			      struct tack_shm_buffer *buffer, uint32_t format,
+			      struct tack_import **import, uint32_t *fb_id);
+
+/* dumb.c */
 int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
 		    struct drm_dumb *dumb);
+/* The renderer draws into it, or reads it back. */
+int drm_dumb_attach_target(struct drm_dumb *dumb,
+			   struct tack_renderer *renderer);
 void drm_dumb_destroy(int fd, struct drm_dumb *dumb);
 
-/* drm_planes.c */
+/* planes.c */
 /*
  * Chooses what each plane of the output shows this frame: surfaces whose
- * own pages can be scanned out get planes, the rest are marked for the
- * composite. Fills frame (without the composite buffer); returns whether
- * a composite is needed.
+ * own pages can be scanned out get planes (marked so in shown), the rest
+ * are marked with why they are composited. Fills frame (without the
+ * composite buffer); returns whether a composite is needed.
  */
-bool drm_planes_assign(struct drm_output *output, struct drm_frame *frame);
-/* Is the surface on a plane in frame? */
-bool drm_frame_has_surface(const struct drm_frame *frame,
-			   const struct tack_surface *surface);
+bool drm_planes_assign(struct drm_output *output, struct tack_frame *shown,
+		       struct drm_frame *frame);
 /* Adds the frame's planes (and the composite on the primary) to req. */
 int drm_frame_add_planes(struct drm_output *output,
 			 const struct drm_frame *frame, drmModeAtomicReq *req);
@@ -200,7 +231,7 @@ void drm_frame_hold(struct drm_frame *frame);
 /* Drops the frame's locks and references. */
 void drm_frame_release(struct drm_frame *frame);
 
-/* drm_cursor.c */
+/* cursor.c */
 /* The cursor plane, and where, when tack's own cursor shows there. */
 struct drm_plane *drm_cursor_wanted(struct drm_output *output, int32_t *x,
 				    int32_t *y);
@@ -210,8 +241,10 @@ void drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
 void drm_cursor_listen(struct drm_backend *backend);
 void drm_cursor_destroy(struct drm_output *output);
 
-/* drm_writeback.c */
-struct drm_writeback *drm_writeback_create(struct drm_output *output);
+/* writeback.c */
+/* job_done: a job's frame is no longer read. */
+struct drm_writeback *drm_writeback_create(
+	struct drm_output *output, void (*job_done)(struct drm_output *output));
 void drm_writeback_destroy(struct drm_writeback *wb);
 int drm_writeback_capture(struct tack_output *output,
 			  struct tack_output_capture *capture);

@@ -12,19 +12,19 @@
 #include <drm_fourcc.h>
 #include <xf86drm.h>
 #include "backend/drm/internal.h"
-#include "util/log.h"
-#include "output/output.h"
-#include "scene/scene.h"
-#include "server.h"
 #include "buffer/shm.h"
+#include "import/importer.h"
+#include "output/output.h"
+#include "scene/frame.h"
 #include "surface/surface.h"
+#include "util/log.h"
 #include "util/time.h"
 #include "util/trace.h"
-#include "import/userptr.h"
 
 #define MAX_CANDIDATES 64
 
 struct candidate {
+	struct tack_frame_surface *shown;	/* the frame's: marked at the end */
 	struct tack_surface *surface;
 	struct tack_shm_buffer *buffer;
 	int32_t x, y, w, h;		/* on the output, pixels */
@@ -34,7 +34,8 @@ struct candidate {
 	enum tack_fallback base_why;
 	enum tack_fallback why;		/* base_why, or this pass's reason */
 	struct drm_plane *plane;
-	struct userptr_import *import;
+	struct tack_import *import;
+	uint32_t fb_id;
 };
 
 struct collect_ctx {
@@ -53,62 +54,44 @@ static bool plane_takes_format(const struct drm_plane *plane, uint32_t format)
 	return false;
 }
 
-static bool surface_opaque(struct tack_surface *surface)
+/* Can a plane show the buffer as it is? Planes here neither turn nor scale. */
+static enum tack_fallback geometry_fallback(const struct tack_frame_surface *fs)
 {
-	pixman_box32_t box = { 0, 0, surface->width, surface->height };
-
-	if (!PIXMAN_FORMAT_A(surface->buffer->pixman_format))
-		return true;
-	return pixman_region32_contains_rectangle(&surface->current.opaque,
-						  &box) == PIXMAN_REGION_IN;
-}
-
-/* Can a plane show the buffer as it is? */
-static enum tack_fallback geometry_fallback(struct tack_output *output,
-					    struct tack_surface *surface)
-{
-	const struct tack_surface_state *st = &surface->current;
-
-	if (st->transform != WL_OUTPUT_TRANSFORM_NORMAL)
+	if (fs->transformed)
 		return TACK_FALLBACK_TRANSFORM;
-	if (st->scale != output->scale || st->viewport.has_src ||
-	    st->viewport.has_dst ||
-	    surface->buffer_width != surface->width * output->scale ||
-	    surface->buffer_height != surface->height * output->scale)
+	if (fs->scaled)
 		return TACK_FALLBACK_SCALE;
 	return TACK_FALLBACK_NONE;
 }
 
-static void collect_surface(struct tack_surface *surface, int32_t lx,
-			    int32_t ly, void *data)
+/* The frame's surfaces that have a size, bottom to top. */
+static void collect(struct drm_output *output, struct tack_frame *frame,
+		    struct collect_ctx *ctx)
 {
-	struct collect_ctx *ctx = data;
-	struct tack_output *output = ctx->output->output;
-	struct drm_backend *backend = ctx->output->backend;
-	int32_t s = output->scale;
-	struct candidate *c;
+	struct drm_backend *backend = output->backend;
+	struct tack_frame_surface *fs;
 
-	if (!surface->buffer || surface->width <= 0 || surface->height <= 0 ||
-	    !tack_output_overlaps(output, lx, ly, surface->width,
-				  surface->height))
-		return;
-	if (ctx->n == MAX_CANDIDATES) {
+	tack_frame_for_each_surface(fs, frame) {
+		struct candidate *c;
+
+		if (fs->width <= 0 || fs->height <= 0)
+			continue;
 		/* the rest stays composited, counted where it is drawn */
-		return;
+		if (ctx->n == MAX_CANDIDATES)
+			return;
+		c = &ctx->c[ctx->n++];
+		*c = (struct candidate){
+			.shown = fs,
+			.surface = fs->surface,
+			.buffer = fs->buffer,
+			.x = fs->x, .y = fs->y, .w = fs->width, .h = fs->height,
+			.format = fs->format,
+			.opaque = fs->opaque,
+			.base_why = backend->options.no_zero_copy ?
+					    TACK_FALLBACK_FORCED :
+					    geometry_fallback(fs),
+		};
 	}
-	c = &ctx->c[ctx->n++];
-	memset(c, 0, sizeof(*c));
-	c->surface = surface;
-	c->buffer = surface->buffer;
-	c->x = (lx - output->x) * s;
-	c->y = (ly - output->y) * s;
-	c->w = surface->width * s;
-	c->h = surface->height * s;
-	c->format = tack_shm_format_to_drm(surface->buffer->format);
-	c->opaque = surface_opaque(surface);
-	c->base_why = backend->options.no_zero_copy ?
-			      TACK_FALLBACK_FORCED :
-			      geometry_fallback(output, surface);
 }
 
 static bool rect_meets_region(pixman_region32_t *region,
@@ -157,21 +140,23 @@ static struct drm_plane *free_plane(struct drm_output *output,
 /* The import, made once a plane is found: a refusal rules c out. */
 static bool import(struct drm_output *output, struct candidate *c)
 {
-	struct userptr_importer *importer = output->backend->importer;
-	struct tack_trace *trace = output->output->server->trace;
-	uint64_t made = userptr_importer_stats(importer)->imports;
+	struct drm_backend *backend = output->backend;
+	const struct tack_import_stats *stats =
+		tack_import_cache_stats(backend->imports);
+	uint64_t made = stats->imports;
 	int64_t start = tack_now_nsec();
 
 	if (c->import)
 		return true;
-	c->base_why = userptr_import_get(importer, c->buffer, c->format,
-					 &c->import);
+	c->base_why = drm_fb_get(backend, c->buffer, c->format, &c->import,
+				 &c->fb_id);
 	c->why = c->base_why;
 	if (c->why == TACK_FALLBACK_NONE)
-		tack_trace_record(trace, TACK_TRACE_IMPORT, c->surface->trace_id,
-				  output->output->id, start, tack_now_nsec() - start,
+		tack_trace_record(backend->base.env.trace, TACK_TRACE_IMPORT,
+				  c->surface->trace_id, output->output->id,
+				  start, tack_now_nsec() - start,
 				  (uint64_t)c->buffer->stride * c->buffer->height,
-				  userptr_importer_stats(importer)->imports == made);
+				  stats->imports == made);
 	return c->why == TACK_FALLBACK_NONE;
 }
 
@@ -257,7 +242,7 @@ static void fill_frame(struct drm_output *output, struct collect_ctx *ctx,
 			continue;
 		ps = &frame->planes[frame->n_planes++];
 		ps->plane = c->plane;
-		ps->fb_id = userptr_import_fb_id(c->import);
+		ps->fb_id = c->fb_id;
 		ps->import = c->import;
 		ps->buffer = c->buffer;
 		ps->x = c->x;
@@ -265,14 +250,21 @@ static void fill_frame(struct drm_output *output, struct collect_ctx *ctx,
 		ps->w = c->w;
 		ps->h = c->h;
 		ps->opaque = c->opaque;
-		frame->zero_copy[frame->n_zero_copy++] = c->surface;
 	}
 }
 
-/* A fingerprint of what the kernel checks: planes, places, formats. */
-static uint64_t layout_hash(const struct drm_frame *frame, bool composite)
+/* FNV-1a, 64 bits */
+#define FNV_OFFSET 1469598103934665603ull
+#define FNV_PRIME 1099511628211ull
+
+/*
+ * A fingerprint of what the kernel checks: planes, places, formats, and
+ * where in its page each buffer starts.
+ */
+static uint64_t layout_hash(const struct drm_frame *frame, bool composite,
+			    long page_size)
 {
-	uint64_t h = 1469598103934665603ull ^ composite;
+	uint64_t h = FNV_OFFSET ^ composite;
 	int i;
 
 	for (i = 0; i < frame->n_planes; i++) {
@@ -281,12 +273,13 @@ static uint64_t layout_hash(const struct drm_frame *frame, bool composite)
 		uint64_t v[] = { ps->plane->id, (uint32_t)ps->x, (uint32_t)ps->y,
 				 (uint32_t)ps->w, (uint32_t)ps->h,
 				 b ? b->format : 0, b ? (uint32_t)b->stride : 0,
-				 b ? ((uintptr_t)b->pool->data + b->offset) % 4096 :
+				 b ? ((uintptr_t)b->pool->data + b->offset) %
+					     (uintptr_t)page_size :
 				     0 };
 		size_t k;
 
 		for (k = 0; k < sizeof(v) / sizeof(v[0]); k++)
-			h = (h ^ v[k]) * 1099511628211ull;
+			h = (h ^ v[k]) * FNV_PRIME;
 	}
 	return h;
 }
@@ -321,37 +314,43 @@ static bool demote_lowest(struct collect_ctx *ctx)
 	return false;
 }
 
-static void count_fallbacks(struct drm_output *output, struct collect_ctx *ctx)
+/* The frame's surfaces are marked; each composited one is counted. */
+static void mark_frame(struct drm_output *output, struct collect_ctx *ctx)
 {
 	struct drm_backend *backend = output->backend;
-	struct tack_trace *trace = output->output->server->trace;
+	struct tack_trace *trace = backend->base.env.trace;
 	int64_t now = tack_now_nsec();
 	int i;
 
 	for (i = 0; i < ctx->n; i++) {
 		struct candidate *c = &ctx->c[i];
 
+		c->shown->on_plane = c->plane != NULL;
+		c->shown->why = c->plane ? TACK_FALLBACK_NONE : c->why;
 		if (c->plane) {
 			backend->zero_copy_frames++;
-			tack_trace_record(trace, TACK_TRACE_PLANE, c->surface->trace_id,
-					  output->output->id, now, 0, c->plane->id, 0);
+			tack_trace_record(trace, TACK_TRACE_PLANE,
+					  c->surface->trace_id,
+					  output->output->id, now, 0,
+					  c->plane->id, 0);
 			continue;
 		}
 		backend->fallbacks[c->why]++;
 		drm_backend_note_fallback(backend, c->surface, c->why);
-		tack_trace_record(trace, TACK_TRACE_FALLBACK, c->surface->trace_id,
-				  output->output->id, now, 0, c->why, 0);
+		tack_trace_record(trace, TACK_TRACE_FALLBACK,
+				  c->surface->trace_id, output->output->id, now,
+				  0, c->why, 0);
 	}
 }
 
-bool drm_planes_assign(struct drm_output *output, struct drm_frame *frame)
+bool drm_planes_assign(struct drm_output *output, struct tack_frame *shown,
+		       struct drm_frame *frame)
 {
 	struct collect_ctx ctx = { .output = output };
 	int32_t cursor_x = 0, cursor_y = 0;
 	int attempts;
 
-	tack_scene_for_each_surface(output->output->server->scene,
-				    collect_surface, &ctx);
+	collect(output, shown, &ctx);
 	output->reserved_plane = drm_cursor_wanted(output, &cursor_x, &cursor_y);
 	for (attempts = 0; attempts <= ctx.n; attempts++) {
 		bool composite;
@@ -364,9 +363,9 @@ bool drm_planes_assign(struct drm_output *output, struct drm_frame *frame)
 			drm_cursor_add(output, frame, cursor_x, cursor_y);
 		composite = !frame->n_planes ||
 			    frame->planes[0].plane != output->primary;
-		/* any buffer of the swapchain stands for the composite */
-		frame->composite = composite ? &output->swapchain[0] : NULL;
-		hash = layout_hash(frame, composite);
+		frame->composited = composite;
+		hash = layout_hash(frame, composite,
+				   output->backend->page_size);
 		if (!frame->n_planes || hash == output->tested_layout)
 			break;
 		ret = test_layout(output, frame);
@@ -379,19 +378,8 @@ bool drm_planes_assign(struct drm_output *output, struct drm_frame *frame)
 		if (!demote_lowest(&ctx))
 			break;
 	}
-	count_fallbacks(output, &ctx);
-	return frame->composite != NULL;
-}
-
-bool drm_frame_has_surface(const struct drm_frame *frame,
-			   const struct tack_surface *surface)
-{
-	int i;
-
-	for (i = 0; i < frame->n_zero_copy; i++)
-		if (frame->zero_copy[i] == surface)
-			return true;
-	return false;
+	mark_frame(output, &ctx);
+	return frame->composited;
 }
 
 static int add_plane(drmModeAtomicReq *req, struct drm_plane *plane,
@@ -462,12 +450,10 @@ void drm_frame_hold(struct drm_frame *frame)
 	for (i = 0; i < frame->n_planes; i++) {
 		/* tack's own cursor has neither */
 		if (frame->planes[i].import)
-			userptr_import_ref(frame->planes[i].import);
+			tack_import_ref(frame->planes[i].import);
 		if (frame->planes[i].buffer)
 			tack_shm_buffer_lock(frame->planes[i].buffer);
 	}
-	/* the surfaces were for this repaint only: they may go any time */
-	frame->n_zero_copy = 0;
 }
 
 void drm_frame_release(struct drm_frame *frame)
@@ -476,7 +462,7 @@ void drm_frame_release(struct drm_frame *frame)
 
 	for (i = 0; i < frame->n_planes; i++) {
 		if (frame->planes[i].import)
-			userptr_import_unref(frame->planes[i].import);
+			tack_import_unref(frame->planes[i].import);
 		if (frame->planes[i].buffer)
 			tack_shm_buffer_unlock(frame->planes[i].buffer);
 	}

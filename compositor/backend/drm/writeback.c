@@ -12,12 +12,13 @@
 #include <drm_fourcc.h>
 #include <xf86drm.h>
 #include "backend/drm/internal.h"
-#include "util/log.h"
 #include "output/output.h"
-#include "server.h"
+#include "util/log.h"
 
 struct drm_writeback {
 	struct drm_output *output;
+	/* the job ended: what its frame showed may be released */
+	void (*job_done)(struct drm_output *output);
 	uint32_t connector_id;
 	uint32_t props[CONNECTOR_PROP_COUNT];
 	struct drm_dumb target;
@@ -107,20 +108,29 @@ static uint32_t find_connector(struct drm_output *output,
 	return found;
 }
 
-struct drm_writeback *drm_writeback_create(struct drm_output *output)
+struct drm_writeback *drm_writeback_create(
+	struct drm_output *output, void (*job_done)(struct drm_output *output))
 {
+	struct drm_backend *backend = output->backend;
 	struct drm_writeback *wb = calloc(1, sizeof(*wb));
 
 	if (!wb)
 		return NULL;
 	wb->output = output;
+	wb->job_done = job_done;
 	wb->fence_fd = -1;
 	wl_list_init(&wb->queued);
 	wl_list_init(&wb->running);
 	wb->connector_id = find_connector(output, wb->props);
 	if (!wb->connector_id ||
-	    drm_dumb_create(output->backend->fd, output->mode.hdisplay,
+	    drm_dumb_create(backend->fd, output->mode.hdisplay,
 			    output->mode.vdisplay, false, &wb->target) < 0) {
+		free(wb);
+		return NULL;
+	}
+	/* screenshots read it back through the renderer */
+	if (drm_dumb_attach_target(&wb->target, backend->base.env.renderer) < 0) {
+		drm_dumb_destroy(backend->fd, &wb->target);
 		free(wb);
 		return NULL;
 	}
@@ -129,7 +139,8 @@ struct drm_writeback *drm_writeback_create(struct drm_output *output)
 	return wb;
 }
 
-static void finish_captures(struct wl_list *captures, pixman_image_t *image,
+static void finish_captures(struct wl_list *captures,
+			    struct tack_render_target *image,
 			    const struct timespec *when)
 {
 	while (!wl_list_empty(captures)) {
@@ -217,8 +228,8 @@ static void try_complete(struct drm_writeback *wb)
 	stop_fence(wb);
 	wb->committed = false;
 	wb->flipped = wb->fenced = false;
-	finish_captures(&wb->running, wb->target.image, &wb->when);
-	drm_output_writeback_done(wb->output);
+	finish_captures(&wb->running, wb->target.target, &wb->when);
+	wb->job_done(wb->output);
 	/* captures asked meanwhile wait for the next frame */
 	if (!wl_list_empty(&wb->queued))
 		tack_output_schedule_frame(wb->output->output);
@@ -235,7 +246,7 @@ static int handle_fence_readable(int fd, uint32_t mask, void *data)
 
 void drm_writeback_committed(struct drm_writeback *wb)
 {
-	struct wl_event_loop *loop = wb->output->backend->base.server->loop;
+	struct wl_event_loop *loop = wb->output->backend->base.env.loop;
 
 	if (wl_list_empty(&wb->running) || wb->committed)
 		return;

@@ -1,0 +1,101 @@
+/*
+ * The udmabuf importer. The pages of a sealed memfd cannot go away while
+ * the dma-buf holds them: the seal refuses the client's ftruncate.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <xf86drm.h>
+#include <linux/udmabuf.h>
+#include "buffer/shm.h"
+#include "import/importer.h"
+#include "import/udmabuf.h"
+#include "util/log.h"
+
+struct udmabuf_importer {
+	struct tack_importer base;
+	int udmabuf_fd;			/* /dev/udmabuf */
+};
+
+/* udmabuf wants the size sealed and writes allowed. */
+static enum tack_fallback udmabuf_accepts(struct tack_importer *base,
+					  struct tack_shm_buffer *buffer)
+{
+	int seals = fcntl(buffer->pool->fd, F_GET_SEALS);
+
+	if (seals >= 0 && (seals & F_SEAL_SHRINK) && !(seals & F_SEAL_WRITE))
+		return TACK_FALLBACK_NONE;
+	return TACK_FALLBACK_IMPORT;
+}
+
+/* The buffer's file pages as a dma-buf, imported; 0 or -errno. */
+static int udmabuf_create(struct tack_importer *base,
+			  struct tack_shm_buffer *buffer, size_t first,
+			  size_t size, uint32_t *handle)
+{
+	struct udmabuf_importer *ub = wl_container_of(base, ub, base);
+	struct udmabuf_create args = {
+		.memfd = (uint32_t)buffer->pool->fd,
+		.flags = UDMABUF_FLAGS_CLOEXEC,
+		.offset = first,
+		.size = size,
+	};
+	int dmabuf = ioctl(ub->udmabuf_fd, UDMABUF_CREATE, &args);
+	int ret = 0;
+
+	if (dmabuf < 0)
+		return -errno;
+	if (drmPrimeFDToHandle(base->drm_fd, dmabuf, handle) < 0)
+		ret = -errno;
+	close(dmabuf);
+	return ret;
+}
+
+static void udmabuf_destroy(struct tack_importer *base)
+{
+	struct udmabuf_importer *ub = wl_container_of(base, ub, base);
+
+	close(ub->udmabuf_fd);
+	free(ub);
+}
+
+static const struct tack_importer_impl udmabuf_impl = {
+	.name = "udmabuf",
+	.accepts = udmabuf_accepts,
+	.create = udmabuf_create,
+	.destroy = udmabuf_destroy,
+};
+
+struct tack_importer *tack_udmabuf_importer_create(int drm_fd)
+{
+	struct udmabuf_importer *ub;
+	uint64_t prime = 0;
+	int fd;
+
+	fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		tack_info("udmabuf: none for sealed memfds (%s)",
+			  strerror(errno));
+		return NULL;
+	}
+	if (drmGetCap(drm_fd, DRM_CAP_PRIME, &prime) < 0 ||
+	    !(prime & DRM_PRIME_CAP_IMPORT)) {
+		tack_info("udmabuf: the device imports no dma-bufs");
+		goto close_fd;
+	}
+	ub = calloc(1, sizeof(*ub));
+	if (!ub)
+		goto close_fd;
+	ub->base.impl = &udmabuf_impl;
+	ub->base.drm_fd = drm_fd;
+	ub->udmabuf_fd = fd;
+	tack_info("udmabuf: sealed memfds import through /dev/udmabuf");
+	return &ub->base;
+
+close_fd:
+	close(fd);
+	return NULL;
+}

@@ -1,0 +1,64 @@
+/* The renderer interface: each call goes to the implementation. */
+#include "render/renderer.h"
+
+void tack_renderer_destroy(struct tack_renderer *renderer)
+{
+	if (renderer)
+		renderer->impl->destroy(renderer);
+}
+
+struct tack_render_target *tack_renderer_create_target(
+	struct tack_renderer *renderer,
+	const struct tack_render_target_desc *desc)
+{
+	return renderer->impl->create_target(renderer, desc);
+}
+
+void tack_render_target_destroy(struct tack_render_target *target)
+{
+	if (target)
+		target->renderer->impl->destroy_target(target);
+}
+
+struct tack_texture *tack_renderer_texture_from_buffer(
+	struct tack_renderer *renderer, struct tack_shm_buffer *buffer)
+{
+	return renderer->impl->texture_from_buffer(renderer, buffer);
+}
+
+void tack_texture_destroy(struct tack_texture *texture)
+{
+	if (texture)
+		texture->renderer->impl->destroy_texture(texture);
+}
+
+struct tack_render_pass *tack_render_target_begin_pass(
+	struct tack_render_target *target, const pixman_region32_t *region)
+{
+	return target->renderer->impl->begin_pass(target, region);
+}
+
+void tack_render_pass_clear(struct tack_render_pass *pass,
+			    const struct tack_color *color)
+{
+	pass->renderer->impl->clear(pass, color);
+}
+
+void tack_render_pass_draw(struct tack_render_pass *pass,
+			   const struct tack_render_draw *draw)
+{
+	pass->renderer->impl->draw(pass, draw);
+}
+
+int tack_render_pass_submit(struct tack_render_pass *pass)
+{
+	return pass->renderer->impl->submit(pass);
+}
+
+int tack_render_target_read_pixels(struct tack_render_target *target,
+				   const pixman_box32_t *box, uint32_t format,
+				   int32_t stride, void *data)
+{
+	return target->renderer->impl->read_pixels(target, box, format, stride,
+						   data);
+}

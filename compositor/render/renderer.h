@@ -1,0 +1,123 @@
+/*
+ * The renderer interface: what composites the surfaces that planes do not
+ * show. A renderer makes textures of clients' buffers (it may sample
+ * their pages in place), draws them in passes over render targets that
+ * backends hand it (a dumb buffer, an image in memory), and reads pixels
+ * back for screenshots. pixman is one renderer; others sit beside it.
+ */
+#ifndef TACK_RENDERER_H
+#define TACK_RENDERER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <pixman.h>
+#include "render/matrix.h"
+
+struct tack_renderer;
+struct tack_render_pass;
+struct tack_render_target;
+struct tack_shm_buffer;
+struct tack_texture;
+
+/* Memory to draw into; without data the renderer allocates it. */
+struct tack_render_target_desc {
+	int32_t width, height;
+	uint32_t format;		/* DRM fourcc: XRGB8888 or ARGB8888 */
+	void *data;			/* NULL: the renderer's own memory */
+	int32_t stride;			/* bytes per row of data */
+};
+
+/* 16 bits per channel, not premultiplied. */
+struct tack_color {
+	uint16_t r, g, b, a;
+};
+
+/* One texture drawn in a pass. */
+struct tack_render_draw {
+	struct tack_texture *texture;
+	/* target pixels to texture pixels */
+	struct tack_matrix matrix;
+	/* what it covers on the target, clipped to the pass's region */
+	pixman_box32_t box;
+	/* blend by the texture's alpha, or replace */
+	bool blend;
+};
+
+struct tack_renderer_impl {
+	const char *name;
+	struct tack_render_target *(*create_target)(
+		struct tack_renderer *renderer,
+		const struct tack_render_target_desc *desc);
+	void (*destroy_target)(struct tack_render_target *target);
+	struct tack_texture *(*texture_from_buffer)(
+		struct tack_renderer *renderer, struct tack_shm_buffer *buffer);
+	void (*destroy_texture)(struct tack_texture *texture);
+	struct tack_render_pass *(*begin_pass)(struct tack_render_target *target,
+					       const pixman_region32_t *region);
+	void (*clear)(struct tack_render_pass *pass,
+		      const struct tack_color *color);
+	void (*draw)(struct tack_render_pass *pass,
+		     const struct tack_render_draw *draw);
+	int (*submit)(struct tack_render_pass *pass);
+	int (*read_pixels)(struct tack_render_target *target,
+			   const pixman_box32_t *box, uint32_t format,
+			   int32_t stride, void *data);
+	void (*destroy)(struct tack_renderer *renderer);
+};
+
+struct tack_renderer {
+	const struct tack_renderer_impl *impl;
+};
+
+/* What implementations' targets, textures and passes start with. */
+struct tack_render_target {
+	struct tack_renderer *renderer;
+	int32_t width, height;
+};
+
+struct tack_texture {
+	struct tack_renderer *renderer;
+};
+
+struct tack_render_pass {
+	struct tack_renderer *renderer;
+};
+
+void tack_renderer_destroy(struct tack_renderer *renderer);
+
+struct tack_render_target *tack_renderer_create_target(
+	struct tack_renderer *renderer,
+	const struct tack_render_target_desc *desc);
+void tack_render_target_destroy(struct tack_render_target *target);
+
+/*
+ * The buffer as something to draw, valid while the buffer lives; the
+ * caller destroys it. Its pixels are read when a pass draws it. NULL:
+ * the renderer cannot read the buffer.
+ */
+struct tack_texture *tack_renderer_texture_from_buffer(
+	struct tack_renderer *renderer, struct tack_shm_buffer *buffer);
+void tack_texture_destroy(struct tack_texture *texture);
+
+/*
+ * A pass draws into the target within region (target pixels) only, and
+ * ends with submit, which returns 0 or a negative errno.
+ */
+struct tack_render_pass *tack_render_target_begin_pass(
+	struct tack_render_target *target, const pixman_region32_t *region);
+/* Fill the pass's whole region. */
+void tack_render_pass_clear(struct tack_render_pass *pass,
+			    const struct tack_color *color);
+void tack_render_pass_draw(struct tack_render_pass *pass,
+			   const struct tack_render_draw *draw);
+int tack_render_pass_submit(struct tack_render_pass *pass);
+
+/*
+ * Copy the box of the target (target pixels) into data, whose rows are
+ * stride bytes apart, in format (a wl_shm code). Negative errno.
+ */
+int tack_render_target_read_pixels(struct tack_render_target *target,
+				   const pixman_box32_t *box, uint32_t format,
+				   int32_t stride, void *data);
+
+#endif
