@@ -60,11 +60,12 @@ static void undamage_opaque_planes(const struct drm_frame *frame,
 	pixman_region32_fini(&covered);
 }
 
-bool drm_output_assign_planes(struct tack_output *o, struct tack_frame *frame)
+bool tack_drm_output_assign_planes(struct tack_output *o,
+				   struct tack_frame *frame)
 {
 	struct drm_output *output = o->backend_data;
 	struct drm_frame *pending = &output->pending;
-	bool composite = drm_planes_assign(output, frame, pending);
+	bool composite = tack_drm_planes_assign(output, frame, pending);
 
 	damage_left_planes(output, pending, &frame->damage);
 	/* the composite was not kept up to date while nothing needed it */
@@ -80,24 +81,24 @@ static int add_modeset(struct drm_output *output, drmModeAtomicReq *req)
 {
 	int ret = 0;
 
-	ret |= drm_atomic_add(req, output->connector_id,
-			      output->connector_props[CONNECTOR_CRTC_ID],
-			      output->crtc_id);
-	ret |= drm_atomic_add(req, output->crtc_id,
-			      output->crtc_props[CRTC_MODE_ID],
-			      output->mode_blob);
-	ret |= drm_atomic_add(req, output->crtc_id,
-			      output->crtc_props[CRTC_ACTIVE], 1);
+	ret |= tack_drm_atomic_add(req, output->connector_id,
+				   output->connector_props[CONNECTOR_CRTC_ID],
+				   output->crtc_id);
+	ret |= tack_drm_atomic_add(req, output->crtc_id,
+				   output->crtc_props[CRTC_MODE_ID],
+				   output->mode_blob);
+	ret |= tack_drm_atomic_add(req, output->crtc_id,
+				   output->crtc_props[CRTC_ACTIVE], 1);
 	if (!ret && output->writeback)
-		ret = drm_writeback_add_modeset(output->writeback, req);
+		ret = tack_drm_writeback_add_modeset(output->writeback, req);
 	return ret ? -EINVAL : 0;
 }
 
-int drm_output_frame_request(struct drm_output *output,
-			     const struct drm_frame *frame,
-			     drmModeAtomicReq *req, uint32_t *flags)
+int tack_drm_output_frame_request(struct drm_output *output,
+				  const struct drm_frame *frame,
+				  drmModeAtomicReq *req, uint32_t *flags)
 {
-	int ret = drm_frame_add_planes(output, frame, req);
+	int ret = tack_drm_frame_add_planes(output, frame, req);
 
 	if (!ret && output->needs_modeset) {
 		ret = add_modeset(output, req);
@@ -115,10 +116,10 @@ static int commit_frame(struct drm_output *output, struct drm_frame *frame)
 
 	if (!req)
 		return -ENOMEM;
-	ret = drm_output_frame_request(output, frame, req, &flags);
+	ret = tack_drm_output_frame_request(output, frame, req, &flags);
 	if (!ret && output->writeback)
-		ret = drm_writeback_add_job(output->writeback, req,
-					    &frame->writeback);
+		ret = tack_drm_writeback_add_job(output->writeback, req,
+						 &frame->writeback);
 	start = tack_now_nsec();
 	if (!ret && drmModeAtomicCommit(output->backend->fd, req, flags,
 					output->backend) < 0)
@@ -212,7 +213,7 @@ static int refuse_planes(struct drm_output *output, struct tack_frame *frame,
 	return error;
 }
 
-int drm_output_commit(struct tack_output *o, struct tack_frame *frame)
+int tack_drm_output_commit(struct tack_output *o, struct tack_frame *frame)
 {
 	struct drm_output *output = o->backend_data;
 	struct drm_frame *pending = &output->pending;
@@ -226,13 +227,13 @@ int drm_output_commit(struct tack_output *o, struct tack_frame *frame)
 	if (ret < 0) {
 		memset(pending, 0, sizeof(*pending));
 		if (output->writeback)
-			drm_writeback_job_failed(output->writeback);
+			tack_drm_writeback_job_failed(output->writeback);
 		return ret;
 	}
-	drm_frame_hold(pending);
+	tack_drm_frame_hold(pending);
 	note_cursor(output, pending);
 	if (output->writeback)
-		drm_writeback_committed(output->writeback);
+		tack_drm_writeback_committed(output->writeback);
 	output->needs_modeset = false;
 	output->flip_pending = true;
 	output->frame++;

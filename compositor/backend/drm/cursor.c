@@ -34,8 +34,8 @@ static int draw_arrow(struct drm_output *output)
 	struct drm_dumb *d = &output->cursor_image;
 	int x, y;
 
-	if (drm_dumb_create(backend->fd, (int32_t)backend->cursor_width,
-			    (int32_t)backend->cursor_height, true, d) < 0)
+	if (tack_drm_dumb_create(backend->fd, (int32_t)backend->cursor_width,
+				 (int32_t)backend->cursor_height, true, d) < 0)
 		return -1;
 	memset(d->map, 0, d->size);
 	for (y = 0; y < ARROW_H && y < (int)backend->cursor_height; y++) {
@@ -47,8 +47,8 @@ static int draw_arrow(struct drm_output *output)
 	return 0;
 }
 
-struct drm_plane *drm_cursor_wanted(struct drm_output *output, int32_t *x,
-				    int32_t *y)
+struct drm_plane *tack_drm_cursor_wanted(struct drm_output *output, int32_t *x,
+					 int32_t *y)
 {
 	struct drm_backend *backend = output->backend;
 	struct tack_output *o = output->output;
@@ -64,8 +64,8 @@ struct drm_plane *drm_cursor_wanted(struct drm_output *output, int32_t *x,
 	return output->cursor_plane;
 }
 
-void drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
-		    int32_t x, int32_t y)
+void tack_drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
+			 int32_t x, int32_t y)
 {
 	struct drm_plane_state *ps;
 
@@ -85,7 +85,7 @@ void drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
 static bool cursor_changed(struct drm_output *output)
 {
 	int32_t x = 0, y = 0;
-	bool wanted = drm_cursor_wanted(output, &x, &y) != NULL;
+	bool wanted = tack_drm_cursor_wanted(output, &x, &y) != NULL;
 
 	return wanted != output->cursor_shown ||
 	       (wanted && (x != output->cursor_x || y != output->cursor_y));
@@ -106,7 +106,7 @@ static void handle_seat_pointer(struct wl_listener *listener, void *data)
 			tack_output_schedule_frame(output->output);
 }
 
-void drm_cursor_listen(struct drm_backend *backend)
+void tack_drm_cursor_listen(struct drm_backend *backend)
 {
 	struct tack_seat *seat = backend->base.env.seat;
 
@@ -119,7 +119,7 @@ void drm_cursor_listen(struct drm_backend *backend)
 	tack_seat_add_pointer_listener(seat, &backend->seat_pointer);
 }
 
-void drm_cursor_destroy(struct drm_output *output)
+void tack_drm_cursor_destroy(struct drm_output *output)
 {
-	drm_dumb_destroy(output->backend->fd, &output->cursor_image);
+	tack_drm_dumb_destroy(output->backend->fd, &output->cursor_image);
 }

@@ -38,9 +38,9 @@ static void handle_note_surface_destroy(struct wl_listener *listener,
 	free(note);
 }
 
-void drm_backend_note_fallback(struct drm_backend *backend,
-			       struct tack_surface *surface,
-			       enum tack_fallback why)
+void tack_drm_backend_note_fallback(struct drm_backend *backend,
+				    struct tack_surface *surface,
+				    enum tack_fallback why)
 {
 	struct fallback_note *note;
 	pid_t pid = 0;
@@ -73,7 +73,7 @@ static bool plane_claimable(struct drm_plane *plane, struct drm_output *output,
 	       (plane->possible_crtcs & (1u << output->crtc_index));
 }
 
-int drm_backend_claim_planes(struct drm_output *output)
+int tack_drm_backend_claim_planes(struct drm_output *output)
 {
 	struct drm_backend *backend = output->backend;
 	struct drm_plane *plane;
@@ -96,7 +96,7 @@ int drm_backend_claim_planes(struct drm_output *output)
 	return output->primary ? 0 : -ENOENT;
 }
 
-void drm_backend_release_planes(struct drm_output *output)
+void tack_drm_backend_release_planes(struct drm_output *output)
 {
 	struct drm_plane *plane;
 
@@ -120,8 +120,8 @@ static struct drm_plane *plane_create(int fd, uint32_t id, int index)
 		goto free_plane;
 	plane->formats = calloc(p->count_formats ? p->count_formats : 1,
 				sizeof(*plane->formats));
-	if (!plane->formats || drm_plane_props_get(fd, id, plane->props,
-						   values) < 0)
+	if (!plane->formats ||
+	    tack_drm_plane_props_get(fd, id, plane->props, values) < 0)
 		goto free_struct;
 	plane->id = id;
 	plane->possible_crtcs = p->possible_crtcs;
@@ -236,7 +236,8 @@ static int scan_connectors(struct drm_backend *backend)
 		}
 		index = pick_crtc(backend, res, conn, &crtc_id);
 		ret = index < 0 ? -ENOENT :
-				  drm_output_create(backend, conn, crtc_id, index);
+				  tack_drm_output_create(backend, conn, crtc_id,
+							 index);
 		if (ret < 0)
 			tack_err("drm: connector %u: no output: %s",
 				 conn->connector_id, strerror(-ret));
@@ -255,7 +256,7 @@ static void handle_page_flip(int fd, unsigned int seq, unsigned int sec,
 
 	wl_list_for_each(output, &backend->outputs, link) {
 		if (output->crtc_id == crtc_id) {
-			drm_output_handle_flip(output, seq, sec, usec);
+			tack_drm_output_handle_flip(output, seq, sec, usec);
 			return;
 		}
 	}
@@ -328,7 +329,7 @@ static void handle_session_active(struct wl_listener *listener, void *data)
 	wl_list_for_each(output, &backend->outputs, link) {
 		output->output->enabled = backend->session->active;
 		if (backend->session->active)
-			drm_output_restore(output);
+			tack_drm_output_restore(output);
 	}
 }
 
@@ -467,7 +468,7 @@ struct tack_backend *tack_drm_backend_create(
 	wl_list_init(&backend->fallback_notes);
 	backend->session_active.notify = handle_session_active;
 	wl_signal_add(&session->events.active, &backend->session_active);
-	drm_cursor_listen(backend);
+	tack_drm_cursor_listen(backend);
 	if (open_device(backend) < 0 || scan_planes(backend) < 0)
 		goto destroy;
 	if (create_imports(backend) < 0)

@@ -8,8 +8,8 @@
 #include "render/renderer.h"
 #include "util/log.h"
 
-int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
-		    struct drm_dumb *dumb)
+int tack_drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
+			 struct drm_dumb *dumb)
 {
 	struct drm_mode_create_dumb create = {
 		.width = width, .height = height, .bpp = 32,
@@ -60,8 +60,8 @@ destroy_buffer:
 	return ret;
 }
 
-int drm_dumb_attach_target(struct drm_dumb *dumb,
-			   struct tack_renderer *renderer)
+int tack_drm_dumb_attach_target(struct drm_dumb *dumb,
+				struct tack_renderer *renderer)
 {
 	struct tack_render_target_desc desc = {
 		.width = dumb->width,
@@ -76,7 +76,7 @@ int drm_dumb_attach_target(struct drm_dumb *dumb,
 	return dumb->target ? 0 : -ENOMEM;
 }
 
-void drm_dumb_destroy(int fd, struct drm_dumb *dumb)
+void tack_drm_dumb_destroy(int fd, struct drm_dumb *dumb)
 {
 	struct drm_mode_destroy_dumb destroy = { .handle = dumb->handle };
 

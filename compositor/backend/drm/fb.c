@@ -69,9 +69,10 @@ static enum tack_fallback add_fb(struct drm_backend *backend,
 	return TACK_FALLBACK_IMPORT;
 }
 
-enum tack_fallback drm_fb_get(struct drm_backend *backend,
-			      struct tack_shm_buffer *buffer, uint32_t format,
-			      struct tack_import **out, uint32_t *fb_id)
+enum tack_fallback tack_drm_fb_get(struct drm_backend *backend,
+				   struct tack_shm_buffer *buffer,
+				   uint32_t format, struct tack_import **out,
+				   uint32_t *fb_id)
 {
 	struct tack_import *import;
 	enum tack_fallback why;

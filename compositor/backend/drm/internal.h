@@ -161,39 +161,41 @@ struct drm_backend {
 
 /* device.c */
 /* The output takes the planes its CRTC can use that nobody has yet. */
-int drm_backend_claim_planes(struct drm_output *output);
-void drm_backend_release_planes(struct drm_output *output);
+int tack_drm_backend_claim_planes(struct drm_output *output);
+void tack_drm_backend_release_planes(struct drm_output *output);
 /* Logs the first time a surface is composited for a reason. */
-void drm_backend_note_fallback(struct drm_backend *backend,
-			       struct tack_surface *surface,
-			       enum tack_fallback why);
+void tack_drm_backend_note_fallback(struct drm_backend *backend,
+				    struct tack_surface *surface,
+				    enum tack_fallback why);
 
 /* output.c */
-int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
-		      uint32_t crtc_id, int crtc_index);
-void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
-			    unsigned int sec, unsigned int usec);
+int tack_drm_output_create(struct drm_backend *backend,
+			   drmModeConnectorPtr conn, uint32_t crtc_id,
+			   int crtc_index);
+void tack_drm_output_handle_flip(struct drm_output *output, unsigned int seq,
+				 unsigned int sec, unsigned int usec);
 /* The session came back: the CRTC is programmed anew on the next frame. */
-void drm_output_restore(struct drm_output *output);
+void tack_drm_output_restore(struct drm_output *output);
 
 /* commit.c: tack_output_impl's assign_planes and commit */
-bool drm_output_assign_planes(struct tack_output *output,
-			      struct tack_frame *frame);
-int drm_output_commit(struct tack_output *output, struct tack_frame *frame);
+bool tack_drm_output_assign_planes(struct tack_output *output,
+				   struct tack_frame *frame);
+int tack_drm_output_commit(struct tack_output *output,
+			   struct tack_frame *frame);
 /*
  * The frame's planes, and the modeset when the output needs one (adding
  * ALLOW_MODESET to flags): what a commit and its TEST_ONLY check share.
  */
-int drm_output_frame_request(struct drm_output *output,
-			     const struct drm_frame *frame,
-			     drmModeAtomicReq *req, uint32_t *flags);
+int tack_drm_output_frame_request(struct drm_output *output,
+				  const struct drm_frame *frame,
+				  drmModeAtomicReq *req, uint32_t *flags);
 
 /* modes.c */
 /* The connector's preferred mode, or the one the options ask for. */
-int drm_mode_pick(drmModeConnectorPtr conn, const struct tack_drm_options *o,
-		  drmModeModeInfo *out);
+int tack_drm_mode_pick(drmModeConnectorPtr conn,
+		       const struct tack_drm_options *o, drmModeModeInfo *out);
 /* 0 for a mode without a pixel clock. */
-int32_t drm_mode_refresh_mhz(const drmModeModeInfo *mode);
+int32_t tack_drm_mode_refresh_mhz(const drmModeModeInfo *mode);
 
 /* fb.c */
 /*
@@ -202,17 +204,18 @@ int32_t drm_mode_refresh_mhz(const drmModeModeInfo *mode);
  * the import (the cache's: take a reference to keep it) and the
  * framebuffer, or why not.
  */
-enum tack_fallback drm_fb_get(struct drm_backend *backend,
-			      struct tack_shm_buffer *buffer, uint32_t format,
-			      struct tack_import **import, uint32_t *fb_id);
+enum tack_fallback tack_drm_fb_get(struct drm_backend *backend,
+				   struct tack_shm_buffer *buffer,
+				   uint32_t format, struct tack_import **import,
+				   uint32_t *fb_id);
 
 /* dumb.c */
-int drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
-		    struct drm_dumb *dumb);
+int tack_drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
+			 struct drm_dumb *dumb);
 /* The renderer draws into it, or reads it back. */
-int drm_dumb_attach_target(struct drm_dumb *dumb,
-			   struct tack_renderer *renderer);
-void drm_dumb_destroy(int fd, struct drm_dumb *dumb);
+int tack_drm_dumb_attach_target(struct drm_dumb *dumb,
+				struct tack_renderer *renderer);
+void tack_drm_dumb_destroy(int fd, struct drm_dumb *dumb);
 
 /* planes.c */
 /*
@@ -221,42 +224,45 @@ void drm_dumb_destroy(int fd, struct drm_dumb *dumb);
  * are marked with why they are composited. Fills frame (without the
  * composite buffer); returns whether a composite is needed.
  */
-bool drm_planes_assign(struct drm_output *output, struct tack_frame *shown,
-		       struct drm_frame *frame);
+bool tack_drm_planes_assign(struct drm_output *output, struct tack_frame *shown,
+			    struct drm_frame *frame);
 /* Adds the frame's planes (and the composite on the primary) to req. */
-int drm_frame_add_planes(struct drm_output *output,
-			 const struct drm_frame *frame, drmModeAtomicReq *req);
+int tack_drm_frame_add_planes(struct drm_output *output,
+			      const struct drm_frame *frame,
+			      drmModeAtomicReq *req);
 /* Takes locks and references for the frame's time on screen. */
-void drm_frame_hold(struct drm_frame *frame);
+void tack_drm_frame_hold(struct drm_frame *frame);
 /* Drops the frame's locks and references. */
-void drm_frame_release(struct drm_frame *frame);
+void tack_drm_frame_release(struct drm_frame *frame);
 
 /* cursor.c */
 /* The cursor plane, and where, when tack's own cursor shows there. */
-struct drm_plane *drm_cursor_wanted(struct drm_output *output, int32_t *x,
-				    int32_t *y);
-void drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
-		    int32_t x, int32_t y);
+struct drm_plane *tack_drm_cursor_wanted(struct drm_output *output, int32_t *x,
+					 int32_t *y);
+void tack_drm_cursor_add(struct drm_output *output, struct drm_frame *frame,
+			 int32_t x, int32_t y);
 /* Frames follow the pointer while tack's cursor shows. */
-void drm_cursor_listen(struct drm_backend *backend);
-void drm_cursor_destroy(struct drm_output *output);
+void tack_drm_cursor_listen(struct drm_backend *backend);
+void tack_drm_cursor_destroy(struct drm_output *output);
 
 /* writeback.c */
 /* job_done: a job's frame is no longer read. */
-struct drm_writeback *drm_writeback_create(
-	struct drm_output *output, void (*job_done)(struct drm_output *output));
-void drm_writeback_destroy(struct drm_writeback *wb);
-int drm_writeback_capture(struct tack_output *output,
-			  struct tack_output_capture *capture);
-int drm_writeback_add_modeset(struct drm_writeback *wb, drmModeAtomicReq *req);
+struct drm_writeback *
+tack_drm_writeback_create(struct drm_output *output,
+			  void (*job_done)(struct drm_output *output));
+void tack_drm_writeback_destroy(struct drm_writeback *wb);
+int tack_drm_writeback_capture(struct tack_output *output,
+			       struct tack_output_capture *capture);
+int tack_drm_writeback_add_modeset(struct drm_writeback *wb,
+				   drmModeAtomicReq *req);
 /* Adds the waiting captures' job, if any, to the frame's commit. */
-int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
-			  bool *added);
-void drm_writeback_committed(struct drm_writeback *wb);
+int tack_drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
+			       bool *added);
+void tack_drm_writeback_committed(struct drm_writeback *wb);
 /* Is a committed job still writing (its frame still read)? */
-bool drm_writeback_busy(struct drm_writeback *wb);
-void drm_writeback_job_failed(struct drm_writeback *wb);
-void drm_writeback_flipped(struct drm_writeback *wb, const struct timespec *when,
-			   uint64_t seq);
+bool tack_drm_writeback_busy(struct drm_writeback *wb);
+void tack_drm_writeback_job_failed(struct drm_writeback *wb);
+void tack_drm_writeback_flipped(struct drm_writeback *wb,
+				const struct timespec *when, uint64_t seq);
 
 #endif

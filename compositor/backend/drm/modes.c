@@ -25,7 +25,7 @@
 /* a listed mode matches an asked refresh this close */
 #define REFRESH_SLACK_MHZ 500
 
-int32_t drm_mode_refresh_mhz(const drmModeModeInfo *mode)
+int32_t tack_drm_mode_refresh_mhz(const drmModeModeInfo *mode)
 {
 	int64_t num = (int64_t)mode->clock * MHZ_PER_KHZ;
 	int64_t den = (int64_t)mode->htotal * mode->vtotal;
@@ -57,7 +57,7 @@ static const drmModeModeInfo *listed_mode(drmModeConnectorPtr conn,
 		const drmModeModeInfo *m = &conn->modes[i];
 
 		if (m->hdisplay == width && m->vdisplay == height &&
-		    abs(drm_mode_refresh_mhz(m) - mhz) < REFRESH_SLACK_MHZ)
+		    abs(tack_drm_mode_refresh_mhz(m) - mhz) < REFRESH_SLACK_MHZ)
 			return m;
 	}
 	return NULL;
@@ -88,8 +88,8 @@ static int made_up_mode(int32_t width, int32_t height, int32_t mhz,
 	return 0;
 }
 
-int drm_mode_pick(drmModeConnectorPtr conn, const struct tack_drm_options *o,
-		  drmModeModeInfo *out)
+int tack_drm_mode_pick(drmModeConnectorPtr conn,
+		       const struct tack_drm_options *o, drmModeModeInfo *out)
 {
 	int32_t mhz = o->mode_refresh_mhz ? o->mode_refresh_mhz :
 					    TACK_DRM_DEFAULT_REFRESH_MHZ;

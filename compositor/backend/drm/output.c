@@ -210,8 +210,8 @@ static void flush_deferred_present(struct drm_output *output)
 			      output->deferred_seq, output->deferred_flags);
 }
 
-void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
-			    unsigned int sec, unsigned int usec)
+void tack_drm_output_handle_flip(struct drm_output *output, unsigned int seq,
+				 unsigned int sec, unsigned int usec)
 {
 	struct tack_output *o = output->output;
 	struct timespec when = {
@@ -229,16 +229,16 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 	flush_deferred_present(output);
 	/* what left the screen with this flip may be drawn into again... */
 	if (output->current.writeback && output->writeback &&
-	    drm_writeback_busy(output->writeback)) {
+	    tack_drm_writeback_busy(output->writeback)) {
 		/* ...unless a writeback job still composes it */
-		drm_frame_release(&output->retired);
+		tack_drm_frame_release(&output->retired);
 		output->retired = output->current;
 		output->present_deferred = true;
 		output->deferred_when = when;
 		output->deferred_seq = seq;
 		output->deferred_flags = flags;
 	} else {
-		drm_frame_release(&output->current);
+		tack_drm_frame_release(&output->current);
 	}
 	output->current = output->pending;
 	memset(&output->pending, 0, sizeof(output->pending));
@@ -247,7 +247,7 @@ void drm_output_handle_flip(struct drm_output *output, unsigned int seq,
 	if (!output->present_deferred)
 		tack_output_presented(o, &when, seq, flags);
 	if (output->writeback)
-		drm_writeback_flipped(output->writeback, &when, seq);
+		tack_drm_writeback_flipped(output->writeback, &when, seq);
 	if (o->frame_scheduled && o->enabled && !output->present_deferred)
 		arm_repaint(output);
 }
@@ -257,7 +257,7 @@ static void handle_writeback_done(struct drm_output *output)
 {
 	struct tack_output *o = output->output;
 
-	drm_frame_release(&output->retired);
+	tack_drm_frame_release(&output->retired);
 	if (!output->present_deferred)
 		return;
 	flush_deferred_present(output);
@@ -265,7 +265,7 @@ static void handle_writeback_done(struct drm_output *output)
 		arm_repaint(output);
 }
 
-void drm_output_restore(struct drm_output *output)
+void tack_drm_output_restore(struct drm_output *output)
 {
 	output->needs_modeset = true;
 	output->tested_layout = 0;
@@ -286,14 +286,14 @@ static void output_teardown(struct drm_output *output)
 	int fd = output->backend->fd;
 	int i;
 
-	drm_writeback_destroy(output->writeback);
-	drm_cursor_destroy(output);
-	drm_frame_release(&output->retired);
-	drm_frame_release(&output->pending);
-	drm_frame_release(&output->current);
+	tack_drm_writeback_destroy(output->writeback);
+	tack_drm_cursor_destroy(output);
+	tack_drm_frame_release(&output->retired);
+	tack_drm_frame_release(&output->pending);
+	tack_drm_frame_release(&output->current);
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++)
-		drm_dumb_destroy(fd, &output->swapchain[i]);
-	drm_backend_release_planes(output);
+		tack_drm_dumb_destroy(fd, &output->swapchain[i]);
+	tack_drm_backend_release_planes(output);
 	if (output->mode_blob)
 		drmModeDestroyPropertyBlob(fd, output->mode_blob);
 	if (output->repaint_timer)
@@ -311,10 +311,10 @@ static void drm_output_destroy(struct tack_output *o)
 
 static const struct tack_output_impl drm_output_impl = {
 	.schedule_frame = drm_schedule_frame,
-	.assign_planes = drm_output_assign_planes,
+	.assign_planes = tack_drm_output_assign_planes,
 	.acquire_target = drm_acquire_target,
-	.commit = drm_output_commit,
-	.capture = drm_writeback_capture,
+	.commit = tack_drm_output_commit,
+	.capture = tack_drm_writeback_capture,
 	.destroy = drm_output_destroy,
 };
 
@@ -327,11 +327,11 @@ static int create_swapchain(struct drm_output *output)
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++) {
 		struct drm_dumb *d = &output->swapchain[i];
 
-		ret = drm_dumb_create(backend->fd, output->mode.hdisplay,
-				      output->mode.vdisplay, false, d);
+		ret = tack_drm_dumb_create(backend->fd, output->mode.hdisplay,
+					   output->mode.vdisplay, false, d);
 		if (ret == 0)
-			ret = drm_dumb_attach_target(d,
-						     backend->base.env.renderer);
+			ret = tack_drm_dumb_attach_target(
+				d, backend->base.env.renderer);
 		if (ret < 0)
 			return ret;
 	}
@@ -351,30 +351,31 @@ static int init_output(struct drm_output *output, drmModeConnectorPtr conn)
 	struct drm_backend *backend = output->backend;
 	int ret;
 
-	ret = drm_mode_pick(conn, &backend->options, &output->mode);
+	ret = tack_drm_mode_pick(conn, &backend->options, &output->mode);
 	if (ret)
 		return ret;
 	output->period_ns = tack_refresh_period_nsec(
-		drm_mode_refresh_mhz(&output->mode));
-	ret = drm_connector_props_get(backend->fd, output->connector_id,
-				      output->connector_props, NULL);
+		tack_drm_mode_refresh_mhz(&output->mode));
+	ret = tack_drm_connector_props_get(backend->fd, output->connector_id,
+					   output->connector_props, NULL);
 	if (!ret)
-		ret = drm_crtc_props_get(backend->fd, output->crtc_id,
-					 output->crtc_props);
+		ret = tack_drm_crtc_props_get(backend->fd, output->crtc_id,
+					      output->crtc_props);
 	if (ret)
 		return ret;
 	if (drmModeCreatePropertyBlob(backend->fd, &output->mode,
 				      sizeof(output->mode),
 				      &output->mode_blob) < 0)
 		return -errno;
-	ret = drm_backend_claim_planes(output);
+	ret = tack_drm_backend_claim_planes(output);
 	if (ret)
 		return ret;
 	return create_swapchain(output);
 }
 
-int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
-		      uint32_t crtc_id, int crtc_index)
+int tack_drm_output_create(struct drm_backend *backend,
+			   drmModeConnectorPtr conn, uint32_t crtc_id,
+			   int crtc_index)
 {
 	const struct tack_backend_env *env = &backend->base.env;
 	struct drm_output *output = calloc(1, sizeof(*output));
@@ -407,12 +408,13 @@ int drm_output_create(struct drm_backend *backend, drmModeConnectorPtr conn,
 	ret = init_output(output, conn);
 	if (ret)
 		goto teardown;
-	output->writeback = drm_writeback_create(output, handle_writeback_done);
+	output->writeback =
+		tack_drm_writeback_create(output, handle_writeback_done);
 	connector_name(conn, name, sizeof(name));
-	output->output = tack_output_create(env->layout, &drm_output_impl, output,
-					    name, output->mode.hdisplay,
-					    output->mode.vdisplay,
-					    drm_mode_refresh_mhz(&output->mode));
+	output->output =
+		tack_output_create(env->layout, &drm_output_impl, output, name,
+				   output->mode.hdisplay, output->mode.vdisplay,
+				   tack_drm_mode_refresh_mhz(&output->mode));
 	if (!output->output) {
 		ret = -ENOMEM;
 		goto teardown;

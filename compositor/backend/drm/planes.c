@@ -148,8 +148,8 @@ static bool import(struct drm_output *output, struct candidate *c)
 
 	if (c->import)
 		return true;
-	c->base_why = drm_fb_get(backend, c->buffer, c->format, &c->import,
-				 &c->fb_id);
+	c->base_why = tack_drm_fb_get(backend, c->buffer, c->format, &c->import,
+				      &c->fb_id);
 	c->why = c->base_why;
 	if (c->why == TACK_FALLBACK_NONE)
 		tack_trace_record(backend->base.env.trace, TACK_TRACE_IMPORT,
@@ -292,7 +292,7 @@ static int test_layout(struct drm_output *output, struct drm_frame *frame)
 
 	if (!req)
 		return -ENOMEM;
-	ret = drm_output_frame_request(output, frame, req, &flags);
+	ret = tack_drm_output_frame_request(output, frame, req, &flags);
 	if (!ret && drmModeAtomicCommit(output->backend->fd, req, flags,
 					NULL) < 0)
 		ret = -errno;
@@ -336,22 +336,23 @@ static void mark_frame(struct drm_output *output, struct collect_ctx *ctx)
 			continue;
 		}
 		backend->fallbacks[c->why]++;
-		drm_backend_note_fallback(backend, c->surface, c->why);
+		tack_drm_backend_note_fallback(backend, c->surface, c->why);
 		tack_trace_record(trace, TACK_TRACE_FALLBACK,
 				  c->surface->trace_id, output->output->id, now,
 				  0, c->why, 0);
 	}
 }
 
-bool drm_planes_assign(struct drm_output *output, struct tack_frame *shown,
-		       struct drm_frame *frame)
+bool tack_drm_planes_assign(struct drm_output *output, struct tack_frame *shown,
+			    struct drm_frame *frame)
 {
 	struct collect_ctx ctx = { .output = output };
 	int32_t cursor_x = 0, cursor_y = 0;
 	int attempts;
 
 	collect(output, shown, &ctx);
-	output->reserved_plane = drm_cursor_wanted(output, &cursor_x, &cursor_y);
+	output->reserved_plane =
+		tack_drm_cursor_wanted(output, &cursor_x, &cursor_y);
 	for (attempts = 0; attempts <= ctx.n; attempts++) {
 		bool composite;
 		uint64_t hash;
@@ -360,7 +361,7 @@ bool drm_planes_assign(struct drm_output *output, struct tack_frame *shown,
 		assign(output, &ctx);
 		fill_frame(output, &ctx, frame);
 		if (output->reserved_plane)
-			drm_cursor_add(output, frame, cursor_x, cursor_y);
+			tack_drm_cursor_add(output, frame, cursor_x, cursor_y);
 		composite = !frame->n_planes ||
 			    frame->planes[0].plane != output->primary;
 		frame->composited = composite;
@@ -390,16 +391,19 @@ static int add_plane(drmModeAtomicReq *req, struct drm_plane *plane,
 	uint32_t id = plane->id;
 	int ret = 0;
 
-	ret |= drm_atomic_add(req, id, p[PLANE_FB_ID], fb_id);
-	ret |= drm_atomic_add(req, id, p[PLANE_CRTC_ID], fb_id ? crtc_id : 0);
-	ret |= drm_atomic_add(req, id, p[PLANE_SRC_X], 0);
-	ret |= drm_atomic_add(req, id, p[PLANE_SRC_Y], 0);
-	ret |= drm_atomic_add(req, id, p[PLANE_SRC_W], (uint64_t)w << 16);
-	ret |= drm_atomic_add(req, id, p[PLANE_SRC_H], (uint64_t)h << 16);
-	ret |= drm_atomic_add(req, id, p[PLANE_CRTC_X], (uint64_t)(int64_t)x);
-	ret |= drm_atomic_add(req, id, p[PLANE_CRTC_Y], (uint64_t)(int64_t)y);
-	ret |= drm_atomic_add(req, id, p[PLANE_CRTC_W], w);
-	ret |= drm_atomic_add(req, id, p[PLANE_CRTC_H], h);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_FB_ID], fb_id);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_CRTC_ID],
+				   fb_id ? crtc_id : 0);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_SRC_X], 0);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_SRC_Y], 0);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_SRC_W], (uint64_t)w << 16);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_SRC_H], (uint64_t)h << 16);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_CRTC_X],
+				   (uint64_t)(int64_t)x);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_CRTC_Y],
+				   (uint64_t)(int64_t)y);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_CRTC_W], w);
+	ret |= tack_drm_atomic_add(req, id, p[PLANE_CRTC_H], h);
 	return ret ? -EINVAL : 0;
 }
 
@@ -414,8 +418,9 @@ static const struct drm_plane_state *frame_plane(const struct drm_frame *frame,
 	return NULL;
 }
 
-int drm_frame_add_planes(struct drm_output *output,
-			 const struct drm_frame *frame, drmModeAtomicReq *req)
+int tack_drm_frame_add_planes(struct drm_output *output,
+			      const struct drm_frame *frame,
+			      drmModeAtomicReq *req)
 {
 	struct drm_backend *backend = output->backend;
 	struct tack_output *o = output->output;
@@ -443,7 +448,7 @@ int drm_frame_add_planes(struct drm_output *output,
 	return 0;
 }
 
-void drm_frame_hold(struct drm_frame *frame)
+void tack_drm_frame_hold(struct drm_frame *frame)
 {
 	int i;
 
@@ -456,7 +461,7 @@ void drm_frame_hold(struct drm_frame *frame)
 	}
 }
 
-void drm_frame_release(struct drm_frame *frame)
+void tack_drm_frame_release(struct drm_frame *frame)
 {
 	int i;
 

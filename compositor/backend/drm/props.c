@@ -31,9 +31,9 @@ static const char *const connector_prop_names[CONNECTOR_PROP_COUNT] = {
 	[CONNECTOR_WRITEBACK_PIXEL_FORMATS] = "WRITEBACK_PIXEL_FORMATS",
 };
 
-int drm_props_get(int fd, uint32_t obj_id, uint32_t obj_type,
-		  const char *const *names, size_t n, uint32_t *ids,
-		  uint64_t *values)
+int tack_drm_props_get(int fd, uint32_t obj_id, uint32_t obj_type,
+		       const char *const *names, size_t n, uint32_t *ids,
+		       uint64_t *values)
 {
 	drmModeObjectPropertiesPtr props;
 	uint32_t i;
@@ -62,31 +62,33 @@ int drm_props_get(int fd, uint32_t obj_id, uint32_t obj_type,
 	return 0;
 }
 
-int drm_plane_props_get(int fd, uint32_t plane_id,
-			uint32_t ids[PLANE_PROP_COUNT],
-			uint64_t values[PLANE_PROP_COUNT])
+int tack_drm_plane_props_get(int fd, uint32_t plane_id,
+			     uint32_t ids[PLANE_PROP_COUNT],
+			     uint64_t values[PLANE_PROP_COUNT])
 {
-	return drm_props_get(fd, plane_id, DRM_MODE_OBJECT_PLANE,
-			     plane_prop_names, PLANE_PROP_COUNT, ids, values);
+	return tack_drm_props_get(fd, plane_id, DRM_MODE_OBJECT_PLANE,
+				  plane_prop_names, PLANE_PROP_COUNT, ids,
+				  values);
 }
 
-int drm_crtc_props_get(int fd, uint32_t crtc_id, uint32_t ids[CRTC_PROP_COUNT])
+int tack_drm_crtc_props_get(int fd, uint32_t crtc_id,
+			    uint32_t ids[CRTC_PROP_COUNT])
 {
-	return drm_props_get(fd, crtc_id, DRM_MODE_OBJECT_CRTC,
-			     crtc_prop_names, CRTC_PROP_COUNT, ids, NULL);
+	return tack_drm_props_get(fd, crtc_id, DRM_MODE_OBJECT_CRTC,
+				  crtc_prop_names, CRTC_PROP_COUNT, ids, NULL);
 }
 
-int drm_connector_props_get(int fd, uint32_t connector_id,
-			    uint32_t ids[CONNECTOR_PROP_COUNT],
-			    uint64_t values[CONNECTOR_PROP_COUNT])
+int tack_drm_connector_props_get(int fd, uint32_t connector_id,
+				 uint32_t ids[CONNECTOR_PROP_COUNT],
+				 uint64_t values[CONNECTOR_PROP_COUNT])
 {
-	return drm_props_get(fd, connector_id, DRM_MODE_OBJECT_CONNECTOR,
-			     connector_prop_names, CONNECTOR_PROP_COUNT, ids,
-			     values);
+	return tack_drm_props_get(fd, connector_id, DRM_MODE_OBJECT_CONNECTOR,
+				  connector_prop_names, CONNECTOR_PROP_COUNT,
+				  ids, values);
 }
 
-int drm_atomic_add(drmModeAtomicReq *req, uint32_t obj_id, uint32_t prop_id,
-		   uint64_t value)
+int tack_drm_atomic_add(drmModeAtomicReq *req, uint32_t obj_id,
+			uint32_t prop_id, uint64_t value)
 {
 	if (!prop_id)
 		return -EINVAL;

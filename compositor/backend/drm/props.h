@@ -41,20 +41,20 @@ enum drm_connector_prop {
  * in names, n of them; a property the object lacks gets id 0. Negative
  * errno when the object's properties cannot be read.
  */
-int drm_props_get(int fd, uint32_t obj_id, uint32_t obj_type,
-		  const char *const *names, size_t n, uint32_t *ids,
-		  uint64_t *values);
-int drm_plane_props_get(int fd, uint32_t plane_id,
-			uint32_t ids[PLANE_PROP_COUNT],
-			uint64_t values[PLANE_PROP_COUNT]);
-int drm_crtc_props_get(int fd, uint32_t crtc_id,
-		       uint32_t ids[CRTC_PROP_COUNT]);
-int drm_connector_props_get(int fd, uint32_t connector_id,
-			    uint32_t ids[CONNECTOR_PROP_COUNT],
-			    uint64_t values[CONNECTOR_PROP_COUNT]);
+int tack_drm_props_get(int fd, uint32_t obj_id, uint32_t obj_type,
+		       const char *const *names, size_t n, uint32_t *ids,
+		       uint64_t *values);
+int tack_drm_plane_props_get(int fd, uint32_t plane_id,
+			     uint32_t ids[PLANE_PROP_COUNT],
+			     uint64_t values[PLANE_PROP_COUNT]);
+int tack_drm_crtc_props_get(int fd, uint32_t crtc_id,
+			    uint32_t ids[CRTC_PROP_COUNT]);
+int tack_drm_connector_props_get(int fd, uint32_t connector_id,
+				 uint32_t ids[CONNECTOR_PROP_COUNT],
+				 uint64_t values[CONNECTOR_PROP_COUNT]);
 
 /* drmModeAtomicAddProperty that fails (-EINVAL) for a missing property. */
-int drm_atomic_add(drmModeAtomicReq *req, uint32_t obj_id, uint32_t prop_id,
-		   uint64_t value);
+int tack_drm_atomic_add(drmModeAtomicReq *req, uint32_t obj_id,
+			uint32_t prop_id, uint64_t value);
 
 #endif

@@ -96,11 +96,12 @@ static uint32_t find_connector(struct drm_output *output,
 		if (conn->connector_type == DRM_MODE_CONNECTOR_WRITEBACK &&
 		    !writeback_in_use(output->backend, conn->connector_id) &&
 		    connector_serves(output, conn) &&
-		    drm_connector_props_get(fd, conn->connector_id, props,
-					    values) == 0 &&
+		    tack_drm_connector_props_get(fd, conn->connector_id, props,
+						 values) == 0 &&
 		    props[CONNECTOR_WRITEBACK_FB_ID] &&
 		    props[CONNECTOR_WRITEBACK_OUT_FENCE_PTR] &&
-		    takes_xrgb8888(fd, values[CONNECTOR_WRITEBACK_PIXEL_FORMATS]))
+		    takes_xrgb8888(fd,
+				   values[CONNECTOR_WRITEBACK_PIXEL_FORMATS]))
 			found = conn->connector_id;
 		drmModeFreeConnector(conn);
 	}
@@ -108,8 +109,9 @@ static uint32_t find_connector(struct drm_output *output,
 	return found;
 }
 
-struct drm_writeback *drm_writeback_create(
-	struct drm_output *output, void (*job_done)(struct drm_output *output))
+struct drm_writeback *
+tack_drm_writeback_create(struct drm_output *output,
+			  void (*job_done)(struct drm_output *output))
 {
 	struct drm_backend *backend = output->backend;
 	struct drm_writeback *wb = calloc(1, sizeof(*wb));
@@ -123,14 +125,16 @@ struct drm_writeback *drm_writeback_create(
 	wl_list_init(&wb->running);
 	wb->connector_id = find_connector(output, wb->props);
 	if (!wb->connector_id ||
-	    drm_dumb_create(backend->fd, output->mode.hdisplay,
-			    output->mode.vdisplay, false, &wb->target) < 0) {
+	    tack_drm_dumb_create(backend->fd, output->mode.hdisplay,
+				 output->mode.vdisplay, false,
+				 &wb->target) < 0) {
 		free(wb);
 		return NULL;
 	}
 	/* screenshots read it back through the renderer */
-	if (drm_dumb_attach_target(&wb->target, backend->base.env.renderer) < 0) {
-		drm_dumb_destroy(backend->fd, &wb->target);
+	if (tack_drm_dumb_attach_target(&wb->target,
+					backend->base.env.renderer) < 0) {
+		tack_drm_dumb_destroy(backend->fd, &wb->target);
 		free(wb);
 		return NULL;
 	}
@@ -163,7 +167,7 @@ static void stop_fence(struct drm_writeback *wb)
 	wb->fence_fd = -1;
 }
 
-void drm_writeback_destroy(struct drm_writeback *wb)
+void tack_drm_writeback_destroy(struct drm_writeback *wb)
 {
 	struct timespec never = { 0 };
 
@@ -172,12 +176,12 @@ void drm_writeback_destroy(struct drm_writeback *wb)
 	stop_fence(wb);
 	finish_captures(&wb->running, NULL, &never);
 	finish_captures(&wb->queued, NULL, &never);
-	drm_dumb_destroy(wb->output->backend->fd, &wb->target);
+	tack_drm_dumb_destroy(wb->output->backend->fd, &wb->target);
 	free(wb);
 }
 
-int drm_writeback_capture(struct tack_output *o,
-			  struct tack_output_capture *capture)
+int tack_drm_writeback_capture(struct tack_output *o,
+			       struct tack_output_capture *capture)
 {
 	struct drm_output *output = o->backend_data;
 
@@ -188,14 +192,16 @@ int drm_writeback_capture(struct tack_output *o,
 	return 0;
 }
 
-int drm_writeback_add_modeset(struct drm_writeback *wb, drmModeAtomicReq *req)
+int tack_drm_writeback_add_modeset(struct drm_writeback *wb,
+				   drmModeAtomicReq *req)
 {
-	return drm_atomic_add(req, wb->connector_id, wb->props[CONNECTOR_CRTC_ID],
-			      wb->output->crtc_id);
+	return tack_drm_atomic_add(req, wb->connector_id,
+				   wb->props[CONNECTOR_CRTC_ID],
+				   wb->output->crtc_id);
 }
 
-int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
-			  bool *added)
+int tack_drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
+			       bool *added)
 {
 	int ret = 0;
 
@@ -211,12 +217,12 @@ int drm_writeback_add_job(struct drm_writeback *wb, drmModeAtomicReq *req,
 	if (wl_list_empty(&wb->running) || wb->committed)
 		return 0;
 	wb->fence_fd = -1;
-	ret |= drm_atomic_add(req, wb->connector_id,
-			      wb->props[CONNECTOR_WRITEBACK_FB_ID],
-			      wb->target.fb_id);
-	ret |= drm_atomic_add(req, wb->connector_id,
-			      wb->props[CONNECTOR_WRITEBACK_OUT_FENCE_PTR],
-			      (uint64_t)(uintptr_t)&wb->fence_fd);
+	ret |= tack_drm_atomic_add(req, wb->connector_id,
+				   wb->props[CONNECTOR_WRITEBACK_FB_ID],
+				   wb->target.fb_id);
+	ret |= tack_drm_atomic_add(req, wb->connector_id,
+				   wb->props[CONNECTOR_WRITEBACK_OUT_FENCE_PTR],
+				   (uint64_t)(uintptr_t)&wb->fence_fd);
 	*added = !ret;
 	return ret ? -EINVAL : 0;
 }
@@ -244,7 +250,7 @@ static int handle_fence_readable(int fd, uint32_t mask, void *data)
 	return 0;
 }
 
-void drm_writeback_committed(struct drm_writeback *wb)
+void tack_drm_writeback_committed(struct drm_writeback *wb)
 {
 	struct wl_event_loop *loop = wb->output->backend->base.env.loop;
 
@@ -263,12 +269,12 @@ void drm_writeback_committed(struct drm_writeback *wb)
 		wb->fenced = true;
 }
 
-bool drm_writeback_busy(struct drm_writeback *wb)
+bool tack_drm_writeback_busy(struct drm_writeback *wb)
 {
 	return wb->committed;
 }
 
-void drm_writeback_job_failed(struct drm_writeback *wb)
+void tack_drm_writeback_job_failed(struct drm_writeback *wb)
 {
 	struct timespec never = { 0 };
 
@@ -278,8 +284,8 @@ void drm_writeback_job_failed(struct drm_writeback *wb)
 	finish_captures(&wb->running, NULL, &never);
 }
 
-void drm_writeback_flipped(struct drm_writeback *wb, const struct timespec *when,
-			   uint64_t seq)
+void tack_drm_writeback_flipped(struct drm_writeback *wb,
+				const struct timespec *when, uint64_t seq)
 {
 	if (!wb->committed || wb->flipped)
 		return;
