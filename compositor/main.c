@@ -23,6 +23,9 @@
 #include "util/trace.h"
 
 #define MAX_OUTPUTS 8
+#define DEFAULT_OUTPUT_WIDTH 1280
+#define DEFAULT_OUTPUT_HEIGHT 720
+#define DEFAULT_REFRESH_MHZ 60000
 #define DEFAULT_PIN_BUDGET_MB 256
 #define DEFAULT_TRACE_RECORDS (1u << 18)
 
@@ -84,7 +87,7 @@ static void usage(FILE *out)
 static int parse_output(const char *arg, struct tack_headless_output_spec *spec)
 {
 	int w, h, consumed = 0;
-	double hz = 60.0;
+	double hz = DEFAULT_REFRESH_MHZ / 1000.0;
 
 	if (sscanf(arg, "%dx%d%n", &w, &h, &consumed) != 2)
 		return -EINVAL;
@@ -92,7 +95,8 @@ static int parse_output(const char *arg, struct tack_headless_output_spec *spec)
 		char *end;
 
 		hz = strtod(arg + consumed + 1, &end);
-		if (*end || hz <= 0 || hz > 1000)
+		/* at least one mHz: what outputs count in */
+		if (*end || hz < 0.0005 || hz > 1000)
 			return -EINVAL;
 	} else if (arg[consumed]) {
 		return -EINVAL;
@@ -263,7 +267,9 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		opts->command = &argv[optind];
 	if (opts->n_outputs == 0)
 		opts->outputs[opts->n_outputs++] =
-			(struct tack_headless_output_spec){ 1280, 720, 60000 };
+			(struct tack_headless_output_spec){
+				DEFAULT_OUTPUT_WIDTH, DEFAULT_OUTPUT_HEIGHT,
+				DEFAULT_REFRESH_MHZ };
 	return 0;
 }
 

@@ -4,7 +4,7 @@
 #include "buffer/shm.h"
 #include "output/layout.h"
 #include "output/output.h"
-#include "render/pixman.h"
+#include "render/pixman_renderer.h"
 #include "render/renderer.h"
 #include "scene/scene.h"
 #include "scene/screencopy.h"

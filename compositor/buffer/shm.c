@@ -372,11 +372,16 @@ static void handle_pool_resize(struct wl_client *client,
 	}
 	if ((size_t)size == pool->size)
 		return;
-	/* After a SIGBUS the mapping is anonymous: remap the file instead. */
-	if (pool->sigbus)
-		data = MAP_FAILED;
-	else
-		data = mremap(pool->data, pool->size, size, MREMAP_MAYMOVE);
+	/*
+	 * After a SIGBUS the mapping is zero pages, no longer the file's: the
+	 * client that truncated it is on its way out.
+	 */
+	if (pool->sigbus) {
+		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_FD,
+				       "the pool's file was truncated; it cannot grow");
+		return;
+	}
+	data = mremap(pool->data, pool->size, size, MREMAP_MAYMOVE);
 	if (data == MAP_FAILED) {
 		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_FD,
 				       "cannot grow the pool's mapping to %d bytes: %s",

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "buffer/shm.h"
-#include "render/pixman.h"
+#include "render/pixman_renderer.h"
 #include "render/renderer.h"
 #include "util/log.h"
 

@@ -1,6 +1,6 @@
 /* The pixman renderer: the CPU composites, reading clients' pools in place. */
-#ifndef TACK_RENDER_PIXMAN_H
-#define TACK_RENDER_PIXMAN_H
+#ifndef TACK_PIXMAN_RENDERER_H
+#define TACK_PIXMAN_RENDERER_H
 
 #include <stdint.h>
 #include <pixman.h>
