@@ -29,7 +29,6 @@ struct import_entry {
 };
 
 struct tack_import_cache {
-	int fd;
 	size_t client_budget;
 	long page_size;
 	struct tack_importer *importers[MAX_IMPORTERS];
@@ -41,14 +40,12 @@ struct tack_import_cache {
 	struct tack_import_stats stats;
 };
 
-struct tack_import_cache *tack_import_cache_create(int drm_fd,
-						   size_t client_budget)
+struct tack_import_cache *tack_import_cache_create(size_t client_budget)
 {
 	struct tack_import_cache *cache = calloc(1, sizeof(*cache));
 
 	if (!cache)
 		return NULL;
-	cache->fd = drm_fd;
 	cache->client_budget = client_budget;
 	cache->page_size = sysconf(_SC_PAGESIZE);
 	wl_list_init(&cache->entries);
@@ -81,12 +78,14 @@ struct tack_import *tack_import_ref(struct tack_import *import)
 	return import;
 }
 
-static void close_object(int fd, uint32_t handle)
+void tack_importer_close_object(struct tack_importer *importer,
+				uint32_t handle)
 {
 	struct drm_gem_close args = { .handle = handle };
 
-	if (drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &args) < 0)
-		tack_err("import: GEM_CLOSE: %s", strerror(errno));
+	if (drmIoctl(importer->drm_fd, DRM_IOCTL_GEM_CLOSE, &args) < 0)
+		tack_err("import: %s: GEM_CLOSE: %s", importer->impl->name,
+			 strerror(errno));
 }
 
 void tack_import_unref(struct tack_import *import)
@@ -97,7 +96,7 @@ void tack_import_unref(struct tack_import *import)
 		return;
 	/* its users (a framebuffer) go before the object */
 	wl_signal_emit_mutable(&import->events.destroy, import);
-	close_object(cache->fd, import->handle);
+	tack_importer_close_object(import->importer, import->handle);
 	cache->pinned -= import->size;
 	wl_list_remove(&import->link);
 	tack_shm_buffer_unref(import->buffer);

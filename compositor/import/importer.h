@@ -41,6 +41,10 @@ struct tack_importer {
 	int drm_fd;
 };
 
+/* Every importer's objects are GEM objects, closed alike. */
+void tack_importer_close_object(struct tack_importer *importer,
+				uint32_t handle);
+
 /* One object over a buffer's pages; frames on screen hold references. */
 struct tack_import {
 	struct wl_list link;		/* tack_import_cache.imports */
@@ -68,8 +72,7 @@ struct tack_import_stats {
 };
 
 /* Bytes of each client's memory that may be pinned at once. */
-struct tack_import_cache *tack_import_cache_create(int drm_fd,
-						   size_t client_budget);
+struct tack_import_cache *tack_import_cache_create(size_t client_budget);
 /* Frames still on screen hold their imports: destroy them first. */
 void tack_import_cache_destroy(struct tack_import_cache *cache);
 /* Asked in the order added; the cache owns it from now on. */

@@ -67,14 +67,6 @@ static int create_object(struct userptr_importer *up, void *ptr, size_t size,
 	return 0;
 }
 
-static void close_object(struct userptr_importer *up, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	if (drmIoctl(up->base.drm_fd, DRM_IOCTL_GEM_CLOSE, &args) < 0)
-		tack_err("userptr: GEM_CLOSE: %s", strerror(errno));
-}
-
 static enum userptr_kind driver_kind(int fd, unsigned long *ioctl_nr)
 {
 	drmVersionPtr version = drmGetVersion(fd);
@@ -100,7 +92,7 @@ static int try_object(struct userptr_importer *up, void *page, uint32_t flags)
 	int ret = create_object(up, page, up->page_size, flags, &handle);
 
 	if (ret == 0)
-		close_object(up, handle);
+		tack_importer_close_object(&up->base, handle);
 	return ret;
 }
 

@@ -339,7 +339,7 @@ int main(void)
 	run(&b, "repaint-full-trace-off", 20, repaint, NULL);
 	tack_trace_toggle(b.server->trace);
 	run(&b, "repaint-full-trace-on", 20, repaint, NULL);
-	ctx.cache = tack_import_cache_create(-1, (size_t)1 << 30);
+	ctx.cache = tack_import_cache_create((size_t)1 << 30);
 	tack_import_cache_add(ctx.cache, tack_userptr_importer_create(-1, false));
 	ctx.buffer = the_surface(&b)->buffer;
 	run(&b, "import-cache-hit", 10000, import_hit, &ctx);

@@ -3,7 +3,7 @@
 #include <drm_fourcc.h>
 #include <wayland-server-protocol.h>
 #include "buffer/shm.h"
-#include "render/pixman.h"
+#include "render/pixman_renderer.h"
 #include "tap.h"
 
 static void check(size_t pool, int32_t off, int32_t w, int32_t h, int32_t stride,

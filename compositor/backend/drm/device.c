@@ -400,8 +400,8 @@ static int create_imports(struct drm_backend *backend)
 {
 	struct tack_importer *userptr, *udmabuf;
 
-	backend->imports = tack_import_cache_create(
-		backend->fd, backend->options.client_pin_budget);
+	backend->imports =
+		tack_import_cache_create(backend->options.client_pin_budget);
 	if (!backend->imports)
 		return -ENOMEM;
 	userptr = tack_userptr_importer_create(
