@@ -125,12 +125,12 @@ void tack_server_destroy(struct tack_server *server)
 	wl_display_destroy_clients(server->display);
 	tack_screencopy_destroy(server->screencopy);
 	tack_backend_destroy(server->backend);
-	/* outputs the backend left behind */
-	tack_layout_destroy(server->layout);
 	tack_shell_destroy(server->shell);
 	tack_seat_destroy(server->seat);
 	tack_scene_destroy(server->scene);
 	tack_compositor_destroy(server->compositor);
+	/* after all that listen to it; with outputs a backend left behind */
+	tack_layout_destroy(server->layout);
 	tack_shm_destroy(server->shm);
 	tack_renderer_destroy(server->renderer);
 	free(server);

@@ -5,6 +5,7 @@
  * buffer: a steady stream of frames costs no ioctl here. A pool remapped
  * (it grew and moved, or lost its file to SIGBUS) makes its imports stale.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,8 @@ void tack_import_cache_destroy(struct tack_import_cache *cache)
 		return;
 	wl_list_for_each_safe(entry, tmp, &cache->entries, link)
 		entry_destroy(entry);
+	/* frames on screen would hold imports of a cache gone */
+	assert(wl_list_empty(&cache->imports));
 	for (i = 0; i < cache->n_importers; i++)
 		cache->importers[i]->impl->destroy(cache->importers[i]);
 	free(cache);

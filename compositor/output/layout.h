@@ -42,7 +42,7 @@ struct tack_output *tack_layout_first_output(struct tack_layout *layout);
 
 /*
  * For tack_output: an output joins at the right of the others, or leaves
- * (the last thing it does before it is freed).
+ * (the first thing it does once its destroy signal went out).
  */
 void tack_layout_add_output(struct tack_layout *layout,
 			    struct tack_output *output);

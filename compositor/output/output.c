@@ -151,6 +151,7 @@ void tack_output_destroy(struct tack_output *output)
 	int i;
 
 	wl_signal_emit(&output->events.destroy, output);
+	tack_layout_remove_output(output->layout, output);
 	wl_resource_for_each_safe(resource, tmp, &output->resources) {
 		wl_list_remove(wl_resource_get_link(resource));
 		wl_list_init(wl_resource_get_link(resource));
@@ -168,7 +169,6 @@ void tack_output_destroy(struct tack_output *output)
 		pixman_region32_fini(&output->history[i]);
 	if (output->impl && output->impl->destroy)
 		output->impl->destroy(output);
-	tack_layout_remove_output(output->layout, output);
 	free(output);
 }
 

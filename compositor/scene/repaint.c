@@ -154,6 +154,8 @@ static void repaint(struct tack_scene_output *so)
 	tack_trace_record(trace_of(so), TACK_TRACE_REPAINT, 0, output->id,
 			  start, tack_now_nsec() - start, so->frames_rendered,
 			  0);
+	/* what the frame listed may go before the next repaint */
+	frame->surfaces.size = 0;
 }
 
 static void handle_output_frame(struct wl_listener *listener, void *data)
@@ -202,10 +204,8 @@ static void handle_output_present(struct wl_listener *listener, void *data)
 	update_entered_outputs(so);
 }
 
-static void handle_output_destroy(struct wl_listener *listener, void *data)
+void tack_scene_output_destroy(struct tack_scene_output *so)
 {
-	struct tack_scene_output *so =
-		wl_container_of(listener, so, output_destroy);
 	struct tack_surface *surface;
 
 	wl_signal_emit_mutable(&so->events.destroy, so);
@@ -220,6 +220,14 @@ static void handle_output_destroy(struct wl_listener *listener, void *data)
 	wl_list_remove(&so->link);
 	tack_frame_finish(&so->frame);
 	free(so);
+}
+
+static void handle_output_destroy(struct wl_listener *listener, void *data)
+{
+	struct tack_scene_output *so =
+		wl_container_of(listener, so, output_destroy);
+
+	tack_scene_output_destroy(so);
 }
 
 struct tack_scene_output *tack_scene_output_create(struct tack_scene *scene,

@@ -64,5 +64,7 @@ struct tack_scene_output *tack_scene_output_create(struct tack_scene *scene,
 						   struct tack_output *output);
 struct tack_scene_output *tack_scene_output_for(struct tack_scene *scene,
 						struct tack_output *output);
+/* With its output, or with the scene while outputs remain. */
+void tack_scene_output_destroy(struct tack_scene_output *so);
 
 #endif

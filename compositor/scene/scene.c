@@ -63,8 +63,12 @@ struct tack_scene *tack_scene_create(struct tack_compositor *compositor,
 
 void tack_scene_destroy(struct tack_scene *scene)
 {
+	struct tack_scene_output *so, *tmp;
+
 	if (!scene)
 		return;
+	wl_list_for_each_safe(so, tmp, &scene->outputs, link)
+		tack_scene_output_destroy(so);
 	wl_list_remove(&scene->surface_damage.link);
 	wl_list_remove(&scene->new_output.link);
 	free(scene);
