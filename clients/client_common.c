@@ -218,6 +218,14 @@ static const struct wl_buffer_listener buffer_listener = {
 int tc_buffer_create(struct tc_display *d, struct tc_buffer *b, int32_t width,
 		     int32_t height, uint32_t format)
 {
+	return tc_buffer_create_stride(d, b, width, height, format,
+				       (width * format_bpp(format) / 8 + 3) & ~3);
+}
+
+int tc_buffer_create_stride(struct tc_display *d, struct tc_buffer *b,
+			    int32_t width, int32_t height, uint32_t format,
+			    int32_t stride)
+{
 	struct wl_shm_pool *pool;
 	int fd;
 
@@ -225,7 +233,7 @@ int tc_buffer_create(struct tc_display *d, struct tc_buffer *b, int32_t width,
 	b->width = width;
 	b->height = height;
 	b->format = format;
-	b->stride = (width * format_bpp(format) / 8 + 3) & ~3;
+	b->stride = stride;
 	b->size = (size_t)b->stride * height;
 	fd = tc_shm_file(b->size);
 	if (fd < 0)

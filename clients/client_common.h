@@ -56,6 +56,10 @@ struct tc_buffer {
 /* A buffer in its own pool; bpp from the format. 0 or -errno. */
 int tc_buffer_create(struct tc_display *d, struct tc_buffer *b, int32_t width,
 		     int32_t height, uint32_t format);
+/* With rows stride bytes apart, tight or not aligned to words. */
+int tc_buffer_create_stride(struct tc_display *d, struct tc_buffer *b,
+			    int32_t width, int32_t height, uint32_t format,
+			    int32_t stride);
 void tc_buffer_destroy(struct tc_buffer *b);
 
 struct tc_window {

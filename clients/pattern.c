@@ -5,7 +5,7 @@
  * it through the requested buffer scale, buffer transform and viewport crop,
  * so that whatever those are, the screen must show the same picture.
  *
- *   tack-pattern [--size WxH] [--format xrgb8888|argb8888] [--scale N]
+ *   tack-pattern [--size WxH] [--format xrgb8888|argb8888|rgb888] [--scale N]
  *                [--transform 0-7|normal|90|180|270|flipped|flipped-90|...]
  *                [--viewport MARGIN] [--cursor N]
  *
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <drm_fourcc.h>
 #include "client_common.h"
 
 struct options {
@@ -134,6 +135,16 @@ static void draw(const struct options *o, struct tc_buffer *b)
 						  alpha);
 			surface_to_buffer(o->transform, sw, sh, sx, sy, &bx,
 					  &by);
+			if (o->format == DRM_FORMAT_RGB888) {
+				/* three bytes, B G R in memory */
+				uint8_t *p3 = (uint8_t *)b->data +
+					      by * b->stride + bx * 3;
+
+				p3[0] = p.b;
+				p3[1] = p.g;
+				p3[2] = p.r;
+				continue;
+			}
 			px = (uint32_t *)((char *)b->data + by * b->stride) + bx;
 			if (alpha)
 				*px = (uint32_t)p.a << 24 |
@@ -196,6 +207,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 				o->format = WL_SHM_FORMAT_XRGB8888;
 			else if (strcmp(optarg, "argb8888") == 0)
 				o->format = WL_SHM_FORMAT_ARGB8888;
+			/* a tight stride: not a multiple of 4 for odd widths */
+			else if (strcmp(optarg, "rgb888") == 0)
+				o->format = DRM_FORMAT_RGB888;
 			else
 				return -EINVAL;
 			break;
@@ -361,7 +375,9 @@ static int show(struct tc_display *d, struct tc_window *w,
 		bw = bh;
 		bh = t;
 	}
-	ret = tc_buffer_create(d, b, bw, bh, o->format);
+	ret = o->format == DRM_FORMAT_RGB888 ?
+		tc_buffer_create_stride(d, b, bw, bh, o->format, bw * 3) :
+		tc_buffer_create(d, b, bw, bh, o->format);
 	if (ret < 0)
 		return ret;
 	draw(o, b);
@@ -391,7 +407,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (parse_options(argc, argv, &o) < 0) {
-		fprintf(stderr, "usage: tack-pattern [--size WxH] [--format xrgb8888|argb8888] [--scale N] [--transform T] [--viewport MARGIN] [--cursor N]\n");
+		fprintf(stderr, "usage: tack-pattern [--size WxH] [--format xrgb8888|argb8888|rgb888] [--scale N] [--transform T] [--viewport MARGIN] [--cursor N]\n");
 		return 2;
 	}
 	ret = tc_connect(&d);

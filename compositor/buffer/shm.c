@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <drm_fourcc.h>
 #include "buffer/shm.h"
+#include "util/coord.h"
 #include "util/log.h"
 #include "util/time.h"
 #include "util/trace.h"
@@ -114,6 +115,8 @@ bool tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
 		*why = "negative offset";
 	} else if (width <= 0 || height <= 0) {
 		*why = "width and height must be positive";
+	} else if (width > TACK_COORD_MAX || height > TACK_COORD_MAX) {
+		*why = "width or height beyond 16777216";
 	} else if (stride <= 0 || (int64_t)stride * 8 < (int64_t)width * f->bpp) {
 		*why = "stride smaller than a row";
 	} else if (f->shm == DRM_FORMAT_YUYV && width % 2) {

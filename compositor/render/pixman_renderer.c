@@ -5,6 +5,7 @@
  */
 #include <drm_fourcc.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buffer/shm.h"
@@ -172,45 +173,94 @@ static void pixman_clear(struct tack_render_pass *base,
 				boxes);
 }
 
+/*
+ * The part of the buffer a draw samples: the clip's extents mapped through
+ * the matrix, a pixel wider for filtering, within the buffer.
+ */
+static pixman_box32_t sampled_box(struct tack_shm_buffer *buffer,
+				  const struct tack_matrix *m,
+				  const pixman_box32_t *clip)
+{
+	const double cx[2] = { clip->x1, clip->x2 }, cy[2] = { clip->y1, clip->y2 };
+	double x1 = buffer->width, y1 = buffer->height, x2 = 0, y2 = 0;
+	pixman_box32_t box;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		double x, y;
+
+		tack_matrix_apply(m, cx[i & 1], cy[i >> 1], &x, &y);
+		x1 = fmin(x1, x);
+		y1 = fmin(y1, y);
+		x2 = fmax(x2, x);
+		y2 = fmax(y2, y);
+	}
+	box.x1 = (int32_t)fmax(floor(x1) - 1, 0);
+	box.y1 = (int32_t)fmax(floor(y1) - 1, 0);
+	box.x2 = (int32_t)fmin(ceil(x2) + 1, buffer->width);
+	box.y2 = (int32_t)fmin(ceil(y2) + 1, buffer->height);
+	/* YUYV pairs pixels: a copy starts at the first of a pair */
+	box.x1 &= ~1;
+	return box;
+}
+
 static void unaligned_image_destroy(pixman_image_t *image, void *data)
 {
 	free(data);
 }
 
-/* pixman wants strides in whole 32-bit words; others are copied first. */
+/*
+ * pixman wants strides in whole 32-bit words; others are copied first,
+ * only the box the draw samples: a frame costs what it shows, however
+ * large the buffer. The matrix then maps into the copy.
+ */
 static pixman_image_t *copy_unaligned(struct tack_shm_buffer *buffer,
 				      const char *src,
-				      pixman_format_code_t format)
+				      pixman_format_code_t format,
+				      const pixman_box32_t *box,
+				      struct tack_matrix *m)
 {
-	int32_t row = (buffer->width * tack_shm_format_bpp(buffer->format) +
-		       7) / 8;
-	int32_t stride = (row + 3) & ~3;
-	char *copy = malloc((size_t)stride * buffer->height);
+	size_t bpp = (size_t)tack_shm_format_bpp(buffer->format);
+	int32_t w = box->x2 - box->x1, h = box->y2 - box->y1;
+	size_t row = ((size_t)w * bpp + 7) / 8;
+	size_t stride = (row + 3) & ~(size_t)3;
+	char *copy;
 	pixman_image_t *image;
 	int32_t y;
 
+	if (w <= 0 || h <= 0)
+		return NULL;
+	copy = malloc(stride * (size_t)h);
 	if (!copy)
 		return NULL;
-	for (y = 0; y < buffer->height; y++)
+	src += (size_t)box->y1 * buffer->stride + (size_t)box->x1 * bpp / 8;
+	for (y = 0; y < h; y++)
 		memcpy(copy + (size_t)y * stride,
 		       src + (size_t)y * buffer->stride, row);
-	image = pixman_image_create_bits_no_clear(format, buffer->width,
-						  buffer->height,
-						  (uint32_t *)copy, stride);
+	image = pixman_image_create_bits_no_clear(format, w, h,
+						  (uint32_t *)copy,
+						  (int)stride);
 	if (!image) {
 		free(copy);
 		return NULL;
 	}
 	pixman_image_set_destroy_function(image, unaligned_image_destroy, copy);
+	tack_matrix_scale_translate(m, 1, 1, -box->x1, -box->y1);
 	return image;
 }
 
-static pixman_image_t *wrap_buffer(struct tack_shm_buffer *buffer, void *data)
+/* The buffer as pixman reads it, in place where its stride allows. */
+static pixman_image_t *wrap_buffer(struct tack_shm_buffer *buffer, void *data,
+				   const pixman_box32_t *clip,
+				   struct tack_matrix *m)
 {
 	pixman_format_code_t format = tack_pixman_format(buffer->format);
+	pixman_box32_t box;
 
-	if (buffer->stride % 4)
-		return copy_unaligned(buffer, data, format);
+	if (buffer->stride % 4) {
+		box = sampled_box(buffer, m, clip);
+		return copy_unaligned(buffer, data, format, &box, m);
+	}
 	return pixman_image_create_bits_no_clear(format, buffer->width,
 						 buffer->height, data,
 						 buffer->stride);
@@ -246,6 +296,7 @@ static void pixman_draw(struct tack_render_pass *base,
 	struct tack_shm_buffer *buffer = texture->buffer;
 	pixman_image_t *dst = pass->target->image, *src;
 	const pixman_box32_t *b = &draw->box;
+	struct tack_matrix m = draw->matrix;
 	pixman_region32_t clip;
 	void *data;
 
@@ -255,7 +306,8 @@ static void pixman_draw(struct tack_render_pass *base,
 	if (!pixman_region32_not_empty(&clip))
 		goto fini_clip;
 	data = tack_shm_buffer_begin_access(buffer);
-	src = data ? wrap_buffer(buffer, data) : NULL;
+	src = data ? wrap_buffer(buffer, data, pixman_region32_extents(&clip),
+				 &m) : NULL;
 	if (!src) {
 		tack_err("render: cannot read a %dx%d buffer", buffer->width,
 			 buffer->height);
@@ -263,7 +315,7 @@ static void pixman_draw(struct tack_render_pass *base,
 			tack_shm_buffer_end_access(buffer);
 		goto fini_clip;
 	}
-	set_matrix(src, &draw->matrix);
+	set_matrix(src, &m);
 	pixman_image_set_clip_region32(dst, &clip);
 	pixman_image_composite32(draw->blend ? PIXMAN_OP_OVER : PIXMAN_OP_SRC,
 				 src, NULL, dst, b->x1, b->y1, 0, 0, b->x1,

@@ -5,6 +5,7 @@
 #include "scene/repaint.h"
 #include "scene/scene.h"
 #include "surface/subsurface.h"
+#include "util/coord.h"
 #include "util/log.h"
 
 static void damage_surface(struct tack_scene *scene,
@@ -133,10 +134,10 @@ void tack_view_damage_whole(struct tack_view *view)
 		return;
 	tack_view_layout_position(view, &lx, &ly);
 	tack_surface_tree_extents(view->surface, &box);
-	box.x1 += lx;
-	box.x2 += lx;
-	box.y1 += ly;
-	box.y2 += ly;
+	box.x1 = tack_coord_add(box.x1, lx);
+	box.x2 = tack_coord_add(box.x2, lx);
+	box.y1 = tack_coord_add(box.y1, ly);
+	box.y2 = tack_coord_add(box.y2, ly);
 	tack_scene_damage_box(view->scene, &box);
 	wl_list_for_each(child, &view->children, link)
 		tack_view_damage_whole(child);
@@ -156,6 +157,8 @@ void tack_view_set_mapped(struct tack_view *view, bool mapped)
 
 void tack_view_set_position(struct tack_view *view, int32_t x, int32_t y)
 {
+	x = tack_coord_clamp(x);
+	y = tack_coord_clamp(y);
 	if (view->x == x && view->y == y)
 		return;
 	tack_view_damage_whole(view);
@@ -203,8 +206,8 @@ void tack_view_layout_position(struct tack_view *view, int32_t *lx, int32_t *ly)
 {
 	*lx = *ly = 0;
 	for (; view; view = view->parent) {
-		*lx += view->x;
-		*ly += view->y;
+		*lx = tack_coord_add(*lx, view->x);
+		*ly = tack_coord_add(*ly, view->y);
 	}
 }
 
@@ -224,8 +227,8 @@ bool tack_surface_layout_position(struct tack_surface *surface, int32_t *lx,
 		return false;
 	if (!tack_surface_layout_position(sub->parent, lx, ly))
 		return false;
-	*lx += sub->x;
-	*ly += sub->y;
+	*lx = tack_coord_add(*lx, sub->x);
+	*ly = tack_coord_add(*ly, sub->y);
 	return true;
 }
 
@@ -238,7 +241,8 @@ static void view_for_each(struct tack_view *view, int32_t px, int32_t py,
 			  struct scene_iter *it)
 {
 	struct tack_view *child;
-	int32_t x = px + view->x, y = py + view->y;
+	int32_t x = tack_coord_add(px, view->x);
+	int32_t y = tack_coord_add(py, view->y);
 
 	if (!view->mapped)
 		return;
@@ -292,7 +296,8 @@ static struct tack_view *view_at(struct tack_view *view, int32_t px,
 				 int32_t py, struct hit *hit)
 {
 	struct tack_view *child, *found;
-	int32_t x = px + view->x, y = py + view->y;
+	int32_t x = tack_coord_add(px, view->x);
+	int32_t y = tack_coord_add(py, view->y);
 
 	if (!view->mapped)
 		return NULL;

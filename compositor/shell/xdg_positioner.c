@@ -1,6 +1,7 @@
 /* xdg_positioner: the rules a client builds up for placing a popup. */
 #include <stdlib.h>
 #include "shell/xdg_shell_private.h"
+#include "util/coord.h"
 
 static const struct xdg_positioner_interface positioner_impl;
 
@@ -33,8 +34,8 @@ static void handle_set_size(struct wl_client *client,
 {
 	struct tack_positioner_rules *rules = rules_from(resource);
 
-	if (width < 1 || height < 1) {
-		invalid_input(resource, "a popup size must be positive");
+	if (!tack_size_valid(width) || !tack_size_valid(height)) {
+		invalid_input(resource, "a popup size must be positive and at most 16777216");
 		return;
 	}
 	rules->width = width;
@@ -47,11 +48,14 @@ static void handle_set_anchor_rect(struct wl_client *client,
 {
 	struct tack_positioner_rules *rules = rules_from(resource);
 
-	if (width < 0 || height < 0) {
-		invalid_input(resource, "an anchor rectangle cannot be negative");
+	if (width < 0 || height < 0 || width > TACK_COORD_MAX ||
+	    height > TACK_COORD_MAX) {
+		invalid_input(resource, "an anchor rectangle cannot be negative or beyond 16777216");
 		return;
 	}
-	rules->anchor_rect = (struct tack_box){ x, y, width, height };
+	rules->anchor_rect = (struct tack_box){ tack_coord_clamp(x),
+						tack_coord_clamp(y), width,
+						height };
 	rules->has_anchor_rect = true;
 }
 
@@ -99,8 +103,8 @@ static void handle_set_offset(struct wl_client *client,
 {
 	struct tack_positioner_rules *rules = rules_from(resource);
 
-	rules->offset_x = x;
-	rules->offset_y = y;
+	rules->offset_x = tack_coord_clamp(x);
+	rules->offset_y = tack_coord_clamp(y);
 }
 
 static void handle_set_reactive(struct wl_client *client,
@@ -116,8 +120,8 @@ static void handle_set_parent_size(struct wl_client *client,
 	struct tack_positioner_rules *rules = rules_from(resource);
 
 	rules->has_parent_size = true;
-	rules->parent_width = width;
-	rules->parent_height = height;
+	rules->parent_width = tack_coord_clamp(width);
+	rules->parent_height = tack_coord_clamp(height);
 }
 
 static void handle_set_parent_configure(struct wl_client *client,

@@ -9,6 +9,7 @@
 #include "scene/scene.h"
 #include "shell/xdg_shell_private.h"
 #include "surface/surface.h"
+#include "util/coord.h"
 #include "util/log.h"
 
 static const struct xdg_surface_interface xdg_surface_impl;
@@ -290,12 +291,15 @@ static void handle_set_window_geometry(struct wl_client *client,
 			"set_window_geometry before get_toplevel or get_popup");
 		return;
 	}
-	if (width <= 0 || height <= 0) {
+	if (!tack_size_valid(width) || !tack_size_valid(height)) {
 		wl_resource_post_error(resource, XDG_SURFACE_ERROR_INVALID_SIZE,
-			"window geometry %dx%d is empty", width, height);
+			"window geometry %dx%d is empty or beyond 16777216",
+			width, height);
 		return;
 	}
-	xdg->pending_geometry = (struct tack_box){ x, y, width, height };
+	xdg->pending_geometry = (struct tack_box){ tack_coord_clamp(x),
+						   tack_coord_clamp(y), width,
+						   height };
 	xdg->has_pending_geometry = true;
 }
 

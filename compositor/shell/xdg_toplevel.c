@@ -5,6 +5,7 @@
 #include "scene/scene.h"
 #include "shell/xdg_shell_private.h"
 #include "surface/surface.h"
+#include "util/coord.h"
 #include "util/log.h"
 
 static const struct xdg_toplevel_interface toplevel_impl;
@@ -252,10 +253,10 @@ static void handle_resize(struct wl_client *client,
 
 static bool check_size(struct wl_resource *resource, int32_t w, int32_t h)
 {
-	if (w >= 0 && h >= 0)
+	if (w >= 0 && h >= 0 && w <= TACK_COORD_MAX && h <= TACK_COORD_MAX)
 		return true;
 	wl_resource_post_error(resource, XDG_TOPLEVEL_ERROR_INVALID_SIZE,
-			       "size %dx%d is negative", w, h);
+			       "size %dx%d is negative or beyond 16777216", w, h);
 	return false;
 }
 

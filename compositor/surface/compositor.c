@@ -8,6 +8,7 @@
 #include "surface/subsurface.h"
 #include "surface/surface.h"
 #include "surface/viewporter.h"
+#include "util/coord.h"
 #include "util/region.h"
 #include "util/trace.h"
 
@@ -69,8 +70,9 @@ void tack_surface_state_move(struct tack_surface_state *dst,
 		next->buffer = NULL;
 	}
 	if (set & (TACK_SURFACE_BUFFER | TACK_SURFACE_OFFSET)) {
-		dst->dx += next->dx;
-		dst->dy += next->dy;
+		/* a cache adds up the offsets of the commits it holds */
+		dst->dx = tack_coord_clamp((int64_t)dst->dx + next->dx);
+		dst->dy = tack_coord_clamp((int64_t)dst->dy + next->dy);
 	}
 	if (set & TACK_SURFACE_DAMAGE) {
 		pixman_region32_union(&dst->surface_damage, &dst->surface_damage,
@@ -386,8 +388,8 @@ static void handle_surface_attach(struct wl_client *client,
 	if (p->buffer)
 		tack_shm_buffer_unref(p->buffer);
 	p->buffer = buffer;
-	p->dx = x;
-	p->dy = y;
+	p->dx = tack_coord_clamp(x);
+	p->dy = tack_coord_clamp(y);
 	p->committed |= TACK_SURFACE_BUFFER;
 }
 
@@ -509,8 +511,8 @@ static void handle_surface_offset(struct wl_client *client,
 {
 	struct tack_surface *surface = wl_resource_get_user_data(resource);
 
-	surface->pending.dx = x;
-	surface->pending.dy = y;
+	surface->pending.dx = tack_coord_clamp(x);
+	surface->pending.dy = tack_coord_clamp(y);
 	surface->pending.committed |= TACK_SURFACE_OFFSET;
 }
 
@@ -720,9 +722,10 @@ void tack_surface_for_each_surface(struct tack_surface *surface, int32_t x,
 		}
 		sub = entry->surface->subsurface;
 		if (sub->surface->buffer)
-			tack_surface_for_each_surface(sub->surface, x + sub->x,
-						      y + sub->y, iterator,
-						      data);
+			tack_surface_for_each_surface(sub->surface,
+						      tack_coord_add(x, sub->x),
+						      tack_coord_add(y, sub->y),
+						      iterator, data);
 	}
 }
 

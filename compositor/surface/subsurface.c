@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include "surface/subsurface.h"
 #include "surface/surface.h"
+#include "util/coord.h"
 #include "util/log.h"
 
 static const struct tack_surface_role subsurface_role = {
@@ -132,8 +133,8 @@ static void handle_subsurface_set_position(struct wl_client *client,
 
 	if (!sub->surface)
 		return;
-	sub->pending_x = x;
-	sub->pending_y = y;
+	sub->pending_x = tack_coord_clamp(x);
+	sub->pending_y = tack_coord_clamp(y);
 }
 
 /* The pending stack entry of sibling within sub's parent, or NULL. */
@@ -229,6 +230,36 @@ static bool is_ancestor(struct tack_surface *maybe_ancestor,
 	return false;
 }
 
+/* Surfaces from the surface up to the root of its tree, both counted. */
+static int depth_of(struct tack_surface *surface)
+{
+	int depth = 1;
+
+	while (surface->subsurface && surface->subsurface->parent) {
+		surface = surface->subsurface->parent;
+		depth++;
+	}
+	return depth;
+}
+
+/* Levels of the tree under the surface, the surface counted. */
+static int height_of(struct tack_surface *surface)
+{
+	struct tack_surface_stack_entry *entry;
+	int height = 0;
+
+	wl_list_for_each(entry, &surface->stack_pending, link) {
+		int h;
+
+		if (entry->surface == surface)
+			continue;
+		h = height_of(entry->surface);
+		if (h > height)
+			height = h;
+	}
+	return height + 1;
+}
+
 static void handle_subcompositor_get_subsurface(struct wl_client *client,
 						struct wl_resource *resource,
 						uint32_t id,
@@ -244,6 +275,14 @@ static void handle_subcompositor_get_subsurface(struct wl_client *client,
 			WL_SUBCOMPOSITOR_ERROR_BAD_SURFACE,
 			"wl_surface@%u cannot be a subsurface of itself or of its own descendant",
 			wl_resource_get_id(surface_res));
+		return;
+	}
+	/* trees are walked level by level: their depth is bounded */
+	if (depth_of(parent) + height_of(surface) > TACK_SUBSURFACE_MAX_DEPTH) {
+		wl_resource_post_error(resource,
+			WL_SUBCOMPOSITOR_ERROR_BAD_SURFACE,
+			"a subsurface tree may be %d surfaces deep at most",
+			TACK_SUBSURFACE_MAX_DEPTH);
 		return;
 	}
 	sub = calloc(1, sizeof(*sub));

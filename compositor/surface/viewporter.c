@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "surface/surface.h"
 #include "surface/viewporter.h"
+#include "util/coord.h"
 #include "viewporter-server-protocol.h"
 
 struct viewport {
@@ -69,7 +70,7 @@ static void handle_viewport_set_destination(struct wl_client *client,
 
 	if (!surface)
 		return;
-	if (!unset && (width <= 0 || height <= 0)) {
+	if (!unset && (!tack_size_valid(width) || !tack_size_valid(height))) {
 		wl_resource_post_error(resource, WP_VIEWPORT_ERROR_BAD_VALUE,
 				       "destination size %dx%d is invalid",
 				       width, height);

@@ -92,6 +92,14 @@ with Tack(outputs=("1024x768@60",)) as t:
                    "90"], alpha=True)
     check_pattern(t, "viewport crop hides the margin", 180, 140,
                   ["--viewport", "7"])
+    # rows of 3 x 201 bytes: copied for pixman, only the part it samples
+    check_pattern(t, "rgb888 with an unaligned stride exactly as drawn",
+                  201, 151, ["--format", "rgb888"])
+    check_pattern(t, "rgb888 unaligned, scale 2 and transform 270", 161, 121,
+                  ["--format", "rgb888", "--scale", "2", "--transform",
+                   "270"])
+    check_pattern(t, "rgb888 unaligned under a viewport crop", 181, 141,
+                  ["--format", "rgb888", "--viewport", "7"])
     check_grim_region(t)
     tap.ok(t.alive(), "tack survived the pixel tests", t.log()[-2000:])
 
