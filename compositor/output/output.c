@@ -9,6 +9,12 @@
 #include "util/trace.h"
 
 #define OUTPUT_VERSION 4
+/*
+ * Damage of more rectangles than this is held as their extents: every
+ * region operation costs its rectangles, and a client can scatter
+ * thousands of them (one per subsurface) over a frame.
+ */
+#define DAMAGE_RECTS_MAX 64
 
 static const struct wl_output_interface output_impl;
 
@@ -194,6 +200,9 @@ void tack_output_damage_layout(struct tack_output *output,
 		pixman_region32_translate(&local, -output->x, -output->y);
 		tack_region_scale(&local, &local, output->scale, output->scale);
 		pixman_region32_union(&output->damage, &output->damage, &local);
+		if (pixman_region32_n_rects(&output->damage) > DAMAGE_RECTS_MAX)
+			pixman_region32_reset(&output->damage,
+				pixman_region32_extents(&output->damage));
 		tack_output_schedule_frame(output);
 	}
 	pixman_region32_fini(&local);

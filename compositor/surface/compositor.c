@@ -729,22 +729,29 @@ void tack_surface_for_each_surface(struct tack_surface *surface, int32_t x,
 	}
 }
 
+/* The bounding box only: a union of thousands of boxes costs their square. */
 static void add_extents(struct tack_surface *surface, int32_t sx, int32_t sy,
 			void *data)
 {
-	pixman_region32_t *all = data;
+	pixman_box32_t *box = data;
+	int32_t x2 = tack_coord_add(sx, surface->width);
+	int32_t y2 = tack_coord_add(sy, surface->height);
 
-	pixman_region32_union_rect(all, all, sx, sy, surface->width,
-				   surface->height);
+	if (surface->width <= 0 || surface->height <= 0)
+		return;
+	if (box->x2 <= box->x1 || box->y2 <= box->y1) {
+		*box = (pixman_box32_t){ sx, sy, x2, y2 };
+		return;
+	}
+	box->x1 = sx < box->x1 ? sx : box->x1;
+	box->y1 = sy < box->y1 ? sy : box->y1;
+	box->x2 = x2 > box->x2 ? x2 : box->x2;
+	box->y2 = y2 > box->y2 ? y2 : box->y2;
 }
 
 void tack_surface_tree_extents(struct tack_surface *surface,
 			       pixman_box32_t *box)
 {
-	pixman_region32_t all;
-
-	pixman_region32_init(&all);
-	tack_surface_for_each_surface(surface, 0, 0, add_extents, &all);
-	*box = *pixman_region32_extents(&all);
-	pixman_region32_fini(&all);
+	*box = (pixman_box32_t){ 0, 0, 0, 0 };
+	tack_surface_for_each_surface(surface, 0, 0, add_extents, box);
 }
