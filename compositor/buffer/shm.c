@@ -138,6 +138,7 @@ static void pool_unref(struct tack_shm_pool *pool)
 		wl_list_remove(&pool->shm_resource_destroy.link);
 	munmap(pool->data, pool->size);
 	close(pool->fd);
+	tack_quota_give_back(pool->quota_unit);
 	free(pool);
 }
 
@@ -426,6 +427,8 @@ static void handle_shm_create_pool(struct wl_client *client,
 				   struct wl_resource *resource, uint32_t id,
 				   int32_t fd, int32_t size)
 {
+	struct tack_shm *shm = wl_resource_get_user_data(resource);
+	struct tack_quota_unit *unit;
 	struct tack_shm_pool *pool;
 
 	if (size <= 0) {
@@ -433,10 +436,13 @@ static void handle_shm_create_pool(struct wl_client *client,
 				       "pool size %d is not positive", size);
 		goto close_fd;
 	}
+	unit = tack_quota_take(&shm->pool_quota, client);
+	if (!unit)
+		goto close_fd;
 	pool = calloc(1, sizeof(*pool));
 	if (!pool) {
 		wl_client_post_no_memory(client);
-		goto close_fd;
+		goto give_back;
 	}
 	pool->data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (pool->data == MAP_FAILED) {
@@ -454,7 +460,8 @@ static void handle_shm_create_pool(struct wl_client *client,
 	pool->fd = fd;
 	pool->size = size;
 	pool->refs = 1;
-	pool->shm = wl_resource_get_user_data(resource);
+	pool->shm = shm;
+	pool->quota_unit = unit;
 	pool->shm_resource = resource;
 	pool->shm_resource_destroy.notify = handle_pool_shm_resource_destroy;
 	wl_resource_add_destroy_listener(resource, &pool->shm_resource_destroy);
@@ -466,6 +473,8 @@ unmap:
 	munmap(pool->data, size);
 free_pool:
 	free(pool);
+give_back:
+	tack_quota_give_back(unit);
 close_fd:
 	close(fd);
 }
@@ -498,6 +507,7 @@ struct tack_shm *tack_shm_create(struct wl_display *display,
 	if (!shm)
 		return NULL;
 	shm->trace = trace;
+	tack_quota_init(&shm->pool_quota, "pools", TACK_MAX_POOLS_PER_CLIENT);
 	shm->global = wl_global_create(display, &wl_shm_interface, 1, shm,
 				       bind_shm);
 	if (!shm->global) {
@@ -511,6 +521,7 @@ void tack_shm_destroy(struct tack_shm *shm)
 {
 	if (!shm)
 		return;
+	tack_quota_finish(&shm->pool_quota);
 	wl_global_destroy(shm->global);
 	free(shm);
 }

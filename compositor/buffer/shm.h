@@ -10,13 +10,21 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
+#include "util/quota.h"
 
 struct tack_trace;
+
+/*
+ * Pools a client may hold at once, each an fd in tack: the fds all
+ * clients share would run out otherwise.
+ */
+#define TACK_MAX_POOLS_PER_CLIENT 256
 
 /* The wl_shm global. */
 struct tack_shm {
 	struct wl_global *global;
 	struct tack_trace *trace;	/* may be NULL */
+	struct tack_quota pool_quota;	/* per client */
 };
 
 struct tack_shm_pool {
@@ -31,6 +39,7 @@ struct tack_shm_pool {
 	/* bumped whenever data is mapped anew (resize, SIGBUS) */
 	unsigned int generation;
 	struct tack_shm *shm;		/* for traces */
+	struct tack_quota_unit *quota_unit;	/* of the client that made it */
 };
 
 struct tack_shm_buffer {

@@ -545,6 +545,7 @@ static void handle_surface_resource_destroy(struct wl_resource *resource)
 	wl_list_remove(&surface->self_pending.link);
 	tack_surface_state_finish(&surface->pending);
 	tack_surface_state_finish(&surface->current);
+	tack_quota_give_back(surface->quota_unit);
 	free(surface);
 }
 
@@ -553,15 +554,21 @@ static void handle_compositor_create_surface(struct wl_client *client,
 					     uint32_t id)
 {
 	struct tack_compositor *compositor = wl_resource_get_user_data(resource);
-	struct tack_surface *surface = calloc(1, sizeof(*surface));
+	struct tack_quota_unit *unit;
+	struct tack_surface *surface;
 
+	unit = tack_quota_take(&compositor->surface_quota, client);
+	if (!unit)
+		return;
+	surface = calloc(1, sizeof(*surface));
 	if (!surface)
-		goto no_memory;
+		goto give_back;
 	surface->resource = wl_resource_create(client, &wl_surface_interface,
 		wl_resource_get_version(resource), id);
 	if (!surface->resource)
 		goto free_surface;
 	surface->compositor = compositor;
+	surface->quota_unit = unit;
 	surface->trace_id = ++compositor->next_surface_id;
 	wl_list_insert(&compositor->surfaces, &surface->link);
 	tack_surface_state_init(&surface->pending);
@@ -581,7 +588,8 @@ static void handle_compositor_create_surface(struct wl_client *client,
 
 free_surface:
 	free(surface);
-no_memory:
+give_back:
+	tack_quota_give_back(unit);
 	wl_client_post_no_memory(client);
 }
 
@@ -621,6 +629,8 @@ struct tack_compositor *tack_compositor_create(struct wl_display *display,
 	compositor->display = display;
 	compositor->trace = trace;
 	wl_list_init(&compositor->surfaces);
+	tack_quota_init(&compositor->surface_quota, "surfaces",
+			TACK_MAX_SURFACES_PER_CLIENT);
 	wl_signal_init(&compositor->events.new_surface);
 	wl_signal_init(&compositor->events.surface_damage);
 	compositor->global = wl_global_create(display, &wl_compositor_interface,
@@ -637,6 +647,7 @@ void tack_compositor_destroy(struct tack_compositor *compositor)
 {
 	if (!compositor)
 		return;
+	tack_quota_finish(&compositor->surface_quota);
 	wl_global_destroy(compositor->global);
 	free(compositor);
 }

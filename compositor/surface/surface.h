@@ -7,6 +7,7 @@
 #include <pixman.h>
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
+#include "util/quota.h"
 
 struct tack_output;
 struct tack_shm_buffer;
@@ -63,6 +64,7 @@ struct tack_surface_role {
 struct tack_surface {
 	struct wl_resource *resource;
 	struct tack_compositor *compositor;
+	struct tack_quota_unit *quota_unit;
 	struct wl_list link;		/* tack_compositor.surfaces */
 	struct tack_surface_state pending, current;
 	/* Outputs it was told it entered (wl_surface.enter), by output bit. */
@@ -109,6 +111,13 @@ struct tack_surface_damage_event {
 	bool frame_wanted;		/* frame callbacks or feedbacks wait */
 };
 
+/*
+ * Surfaces a client may have, subsurfaces and windows included: a client
+ * with more is an attack (one surface per glyph of text), and every one
+ * costs each frame a little.
+ */
+#define TACK_MAX_SURFACES_PER_CLIENT 4096
+
 /* wl_compositor, and every surface. */
 struct tack_compositor {
 	struct wl_display *display;
@@ -117,6 +126,7 @@ struct tack_compositor {
 	struct wl_list surfaces;	/* tack_surface.link, every one */
 	uint32_t next_surface_id;	/* for traces */
 	uint64_t next_commit_id;
+	struct tack_quota surface_quota;	/* per client */
 
 	struct {
 		struct wl_signal new_surface;	/* struct tack_surface * */
