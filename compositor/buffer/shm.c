@@ -368,8 +368,9 @@ static void handle_pool_resize(struct wl_client *client,
 	struct tack_shm_pool *pool = wl_resource_get_user_data(resource);
 	void *data;
 
+	/* the code libwayland's own wl_shm sends, which clients expect */
 	if (size < 0 || (size_t)size < pool->size) {
-		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_STRIDE,
+		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_FD,
 				       "pool can only grow (%zu to %d bytes)",
 				       pool->size, size);
 		return;

@@ -11,7 +11,7 @@ EXPECTED = {
     "shm-bad-format": ("wl_shm_pool", 0),               # invalid_format
     "shm-zero-size-buffer": ("wl_shm_pool", 1),
     "shm-pool-bad-size": ("wl_shm", 1),
-    "shm-pool-shrink": ("wl_shm_pool", 1),
+    "shm-pool-shrink": ("wl_shm_pool", 2),              # invalid_fd, as libwayland
     "shm-unmappable-fd": ("wl_shm", 2),                 # invalid_fd
     "shm-truncate-under-compositor": ("wl_buffer", 2),  # as libwayland posts it
     "surface-bad-scale": ("wl_surface", 0),             # invalid_scale
