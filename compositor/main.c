@@ -13,6 +13,7 @@
 #include "backend/drm/drm.h"
 #include "backend/input.h"
 #include "backend/session.h"
+#include "listen.h"
 #include "output/output.h"
 #include "scene/repaint.h"
 #include "scene/scene.h"
@@ -45,6 +46,7 @@ struct child {
 	pid_t pid;
 	int status;			/* exit status to return */
 	struct wl_display *display;
+	struct rlimit nofile;		/* tack's own was raised: the child's */
 };
 
 static void usage(FILE *out)
@@ -346,6 +348,8 @@ static int launch(char **command, const char *socket, struct child *child)
 		/* The event loop's signalfds blocked these for us. */
 		sigemptyset(&all);
 		sigprocmask(SIG_SETMASK, &all, NULL);
+		/* what tack was started with, not what it raised for itself */
+		setrlimit(RLIMIT_NOFILE, &child->nofile);
 		setenv("WAYLAND_DISPLAY", socket, 1);
 		execvp(command[0], command);
 		fprintf(stderr, "tack: cannot run '%s': %s\n", command[0],
@@ -354,6 +358,27 @@ static int launch(char **command, const char *socket, struct child *child)
 	}
 	child->pid = pid;
 	return 0;
+}
+
+/*
+ * Every client's pools and connections are fds of tack's: the soft limit
+ * goes up to the hard one. What it was is kept for the command tack runs.
+ */
+static void raise_fd_limit(struct rlimit *original)
+{
+	struct rlimit raised;
+
+	if (getrlimit(RLIMIT_NOFILE, original) < 0) {
+		tack_err("cannot read the fd limit: %s", strerror(errno));
+		original->rlim_cur = original->rlim_max = RLIM_INFINITY;
+		return;
+	}
+	raised = *original;
+	raised.rlim_cur = raised.rlim_max;
+	if (raised.rlim_cur != original->rlim_cur &&
+	    setrlimit(RLIMIT_NOFILE, &raised) < 0)
+		tack_err("cannot raise the fd limit to %llu: %s",
+			 (unsigned long long)raised.rlim_cur, strerror(errno));
 }
 
 static void print_summary(struct tack_server *server, double seconds)
@@ -435,6 +460,7 @@ int main(int argc, char **argv)
 	struct tack_server *server;
 	struct tack_backend *backend;
 	struct wl_display *display;
+	struct tack_listener *listener = NULL;
 	int64_t start;
 	const char *socket;
 	int ret, i;
@@ -444,6 +470,7 @@ int main(int argc, char **argv)
 		return ret > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 	/* A client that goes away mid-write must not kill the compositor. */
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit(&child.nofile);
 
 	display = wl_display_create();
 	if (!display) {
@@ -480,20 +507,10 @@ int main(int argc, char **argv)
 			goto destroy_server;
 	}
 
-	if (opts.socket) {
-		if (wl_display_add_socket(display, opts.socket) < 0) {
-			tack_err("cannot listen on socket '%s': %s", opts.socket,
-				 strerror(errno));
-			goto destroy_server;
-		}
-		socket = opts.socket;
-	} else {
-		socket = wl_display_add_socket_auto(display);
-		if (!socket) {
-			tack_err("cannot find a free socket name (is XDG_RUNTIME_DIR set?)");
-			goto destroy_server;
-		}
-	}
+	listener = tack_listen(display, opts.socket);
+	if (!listener)
+		goto destroy_server;
+	socket = tack_listener_name(listener);
 	printf("WAYLAND_DISPLAY=%s\n", socket);
 	fflush(stdout);
 	if (opts.command && launch(opts.command, socket, &child) < 0) {
@@ -511,6 +528,7 @@ int main(int argc, char **argv)
 		kill(child.pid, SIGTERM);
 		waitpid(child.pid, NULL, 0);
 	}
+	tack_listener_destroy(listener);
 	tack_input_destroy(input);
 	stop_trace(trace, trace_source);
 	tack_server_destroy(server);
@@ -523,6 +541,7 @@ int main(int argc, char **argv)
 	return child.status;
 
 destroy_server:
+	tack_listener_destroy(listener);
 	tack_input_destroy(input);
 	stop_trace(trace, trace_source);
 	tack_server_destroy(server);
