@@ -178,8 +178,10 @@ class Connection:
             self.created.pop(obj_id, None)
         return data
 
-    def flush(self):
-        """Send what is queued; False when the compositor hung up."""
+    def flush(self, timeout=None):
+        """Send what is queued, waiting while the compositor's buffer is
+        full (at most timeout seconds); False when it hung up."""
+        self.sock.settimeout(timeout)
         try:
             while self.out or self.out_fds:
                 fds = self.out_fds[:MAX_FDS_PER_SEND]
@@ -195,6 +197,7 @@ class Connection:
                     self.out_fds = []
             return True
         except (BrokenPipeError, ConnectionResetError, OSError):
+            # a timeout too: what was not sent is given up
             self.out.clear()
             self.out_fds = []
             return False
@@ -309,7 +312,7 @@ class Connection:
         import time
         cb = self.sync()
         start = time.monotonic()
-        if not self.flush():
+        if not self.flush(timeout):
             return None
         while cb not in self.done_callbacks:
             left = timeout - (time.monotonic() - start)

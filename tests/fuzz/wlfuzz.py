@@ -30,10 +30,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import watch  # noqa: E402
 import wire  # noqa: E402
 
 PROTOCOL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -50,6 +50,10 @@ ARGB8888 = 0
 
 # requests between reads of what came back
 READ_EVERY = 16
+# the longest the well-behaved client may go without a frame (a sanitized
+# tack is slow, but not that slow); its first frame may take longer
+CLIENT_GAP_LIMIT = 1.0
+CLIENT_START_LIMIT = 10.0
 # objects the compositor destroys when it likes: a session that named them
 # would not replay the same
 TRANSIENT = ("wl_callback", "wp_presentation_feedback")
@@ -128,7 +132,8 @@ class Session:
         return True
 
     def pump(self, timeout=0.0):
-        if not self.c.flush():
+        # a tack that stops reading for seconds is a finding of its own
+        if not self.c.flush(5.0):
             return False
         self.fds.close()
         return self.c.read(timeout) and not self.c.error
@@ -145,7 +150,7 @@ class Session:
             time.sleep(0.002)
 
     def roundtrip(self):
-        ok = self.c.flush()
+        ok = self.c.flush(5.0)
         self.fds.close()
         return ok and self.c.roundtrip(1.0) is not None
 
@@ -443,33 +448,12 @@ class Session:
         # a hostile disconnect: mid-message at times
         if self.alive() and self.rng.random() < 0.2:
             self.c.send_raw(b"\x01\x00\x00\x00\x40\x00")
-        self.c.flush()
+        self.c.flush(5.0)
         self.pump(0.01)
         self.fds.close()
         self.c.close()
         self.ended = self.c.error
         return self.c.sent_requests
-
-
-class Frames:
-    """The well-behaved client's frames, from its own debug log."""
-
-    def __init__(self, proc):
-        self.count = 0
-        self.last = time.monotonic()
-        self.worst_gap = 0.0
-        self.lock = threading.Lock()
-        threading.Thread(target=self.read, args=(proc,), daemon=True).start()
-
-    def read(self, proc):
-        for line in proc.stderr:
-            if "wl_callback" in line and ".done(" in line:
-                now = time.monotonic()
-                with self.lock:
-                    if self.count:
-                        self.worst_gap = max(self.worst_gap, now - self.last)
-                    self.count += 1
-                    self.last = now
 
 
 class Target:
@@ -501,14 +485,8 @@ class Target:
             wire.protocol_files([PROTOCOL_DIR]))
         self.monitor = wire.Connection(self.interfaces,
                                        os.path.join(self.dir, "wlfuzz-0"))
-        self.client = None
-        self.frames = None
-        if shutil.which("weston-simple-shm"):
-            self.client = subprocess.Popen(
-                ["weston-simple-shm"], env=dict(self.env, WAYLAND_DEBUG="client"),
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                errors="replace")
-            self.frames = Frames(self.client)
+        self.client, self.frames = watch.well_behaved_client(self.env)
+        self.client_started = time.monotonic()
 
     def tail(self, n=4000):
         with open(self.log_path, errors="replace") as f:
@@ -521,6 +499,24 @@ class Target:
         latency = self.monitor.roundtrip(timeout=1.0)
         if latency is None:
             return "wl_display.sync unanswered for a second"
+        return None
+
+    def check_client(self):
+        """None while the well-behaved client is drawing, else what is
+        wrong: it died, or no frame came for a second."""
+        if not self.client:
+            return None
+        if self.client.poll() is not None:
+            return "weston-simple-shm exited with status %s" % (
+                self.client.returncode)
+        if self.frames.count == 0:
+            waited = time.monotonic() - self.client_started
+            if waited > CLIENT_START_LIMIT:
+                return "weston-simple-shm got no frame in %.0f s" % waited
+            return None
+        gap = self.frames.gap_now()
+        if gap > CLIENT_GAP_LIMIT:
+            return "weston-simple-shm got no frame for %.1f s" % gap
         return None
 
     def stop(self):
@@ -568,7 +564,6 @@ def main():
     endings = {}
     finding = None
     start = time.monotonic()
-    frames_before = 0
     for k, index in enumerate(indices):
         rng = random.Random(session_seed(args.seed, index))
         try:
@@ -590,13 +585,8 @@ def main():
         if not finding and ((k + 1) % args.batch == 0 or
                             k + 1 == len(indices)):
             finding = target.check()
-            if not finding and target.frames and \
-                    time.monotonic() - start > 2:
-                with target.frames.lock:
-                    got = target.frames.count - frames_before
-                    frames_before = target.frames.count
-                if got == 0:
-                    finding = "weston-simple-shm got no frame in a batch"
+            if not finding:
+                finding = target.check_client()
         if finding:
             finding = "%s (after session %d)" % (finding, index)
             break
@@ -604,29 +594,33 @@ def main():
     frames = target.frames.count if target.frames else 0
     if finding:
         time.sleep(0.5)
-        print("wlfuzz: tack's log ends:\n" + target.tail())
+        log = target.tail()
     status = target.stop()
+    if not finding and status not in (0, None):
+        finding = "tack's exit status %s at SIGTERM" % status
     elapsed = time.monotonic() - start
-    print("wlfuzz: seed %d: %d sessions, %d requests in %.1f s; "
-          "weston-simple-shm: %d frames, longest gap %.0f ms; tack's exit "
-          "status %s" % (args.seed, done, sent, elapsed, frames,
-                         worst * 1000, status))
+    # TAP, for the test run: one line says it all
+    print("1..1")
+    print("# seed %d: %d sessions, %d requests in %.1f s; weston-simple-shm: "
+          "%d frames, longest gap %.0f ms; tack's exit status %s" % (
+              args.seed, done, sent, elapsed, frames, worst * 1000, status))
     common = sorted(endings.items(), key=lambda e: -e[1])[:8]
-    print("wlfuzz: sessions ended by: " + ", ".join(
+    print("# sessions ended by: " + ", ".join(
         "%s %s: %d" % (k[0], k[1], n) for k, n in common))
-    if finding:
-        print("wlfuzz: FOUND: %s" % finding)
-        command = "%s %s %s --seed %d --requests %d" % (
-            sys.executable, os.path.abspath(__file__), args.tack, args.seed,
-            args.requests)
-        print("wlfuzz: replay: %s --sessions %d" % (command, index + 1))
-        print("wlfuzz: that session alone (tack's state may differ): "
-              "%s --only %d" % (command, index))
-        return 1
-    if status not in (0, None):
-        print("wlfuzz: FOUND: tack's exit status %s at SIGTERM" % status)
-        return 1
-    return 0
+    if not finding:
+        print("ok 1 - %d sessions fuzzed: tack alive, answering, drawing the "
+              "others" % done)
+        return 0
+    print("not ok 1 - FOUND: %s" % finding)
+    command = "%s %s %s --seed %d --requests %d" % (
+        sys.executable, os.path.abspath(__file__), args.tack, args.seed,
+        args.requests)
+    print("# replay: %s --sessions %d" % (command, index + 1))
+    print("# that session alone (tack's state may differ): %s --only %d" % (
+        command, index))
+    for line in log.splitlines()[-60:]:
+        print("# | " + line)
+    return 1
 
 
 if __name__ == "__main__":
