@@ -77,6 +77,13 @@ class Client:
         self.req(s, "commit")
         return s, sub
 
+    def viewport_to(self, surface, w, h):
+        """A viewport on surface with destination w x h, committed."""
+        vp = self.new("wp_viewport")
+        self.req(self.g["wp_viewporter"], "get_viewport", vp, surface)
+        self.req(vp, "set_destination", w, h)
+        self.req(surface, "commit")
+
     def positioner(self, w, h, ax, ay, aw, ah, dx, dy):
         pos = self.new("xdg_positioner")
         self.req(self.g["xdg_wm_base"], "create_positioner", pos)
@@ -191,18 +198,12 @@ def positioner_anchor_too_big(cl):
 
 def viewport_destination_at_the_ends(cl):
     s, _, _ = cl.toplevel()
-    vp = cl.new("wp_viewport")
-    cl.req(cl.g["wp_viewporter"], "get_viewport", vp, s)
-    cl.req(vp, "set_destination", BIG, BIG)
-    cl.req(s, "commit")
+    cl.viewport_to(s, BIG, BIG)
 
 
 def viewport_destination_too_big(cl):
     s, _, _ = cl.toplevel()
-    vp = cl.new("wp_viewport")
-    cl.req(cl.g["wp_viewporter"], "get_viewport", vp, s)
-    cl.req(vp, "set_destination", IMAX, HUGE)
-    cl.req(s, "commit")
+    cl.viewport_to(s, IMAX, HUGE)
 
 
 def buffer_too_wide(cl):
