@@ -7,6 +7,7 @@
 #include "surface/subsurface.h"
 #include "util/coord.h"
 #include "util/log.h"
+#include "util/region.h"
 
 static void damage_surface(struct tack_scene *scene,
 			   struct tack_surface *surface,
@@ -14,18 +15,30 @@ static void damage_surface(struct tack_scene *scene,
 static void schedule_surface(struct tack_scene *scene,
 			     struct tack_surface *surface);
 
+static void translate_box(pixman_box32_t *box, int32_t dx, int32_t dy)
+{
+	box->x1 = tack_coord_add(box->x1, dx);
+	box->x2 = tack_coord_add(box->x2, dx);
+	box->y1 = tack_coord_add(box->y1, dy);
+	box->y2 = tack_coord_add(box->y2, dy);
+}
+
 static void handle_compositor_surface_damage(struct wl_listener *listener,
 					     void *data)
 {
 	struct tack_scene *scene =
 		wl_container_of(listener, scene, surface_damage);
 	struct tack_surface_damage_event *event = data;
+	pixman_box32_t box;
 	int32_t lx, ly;
 
 	damage_surface(scene, event->surface, event->damage);
-	if (event->input_changed &&
-	    tack_surface_layout_position(event->surface, &lx, &ly))
-		tack_scene_input_changed(scene);
+	if (event->input_box &&
+	    tack_surface_layout_position(event->surface, &lx, &ly)) {
+		box = *event->input_box;
+		translate_box(&box, lx, ly);
+		tack_scene_input_changed(scene, &box);
+	}
 	if (event->frame_wanted)
 		schedule_surface(scene, event->surface);
 }
@@ -99,9 +112,32 @@ struct tack_view *tack_view_create(struct tack_scene *scene,
 	return view;
 }
 
-void tack_scene_input_changed(struct tack_scene *scene)
+void tack_scene_input_changed(struct tack_scene *scene,
+			      const pixman_box32_t *box)
 {
-	wl_signal_emit(&scene->events.input_changed, scene);
+	wl_signal_emit(&scene->events.input_changed, (void *)box);
+}
+
+/* Layout extents of the view's surfaces and of the views above it. */
+static void view_extents(struct tack_view *view, pixman_box32_t *box)
+{
+	struct tack_view *child;
+	pixman_box32_t own;
+	int32_t lx, ly;
+
+	tack_view_layout_position(view, &lx, &ly);
+	tack_surface_tree_extents(view->surface, &own);
+	translate_box(&own, lx, ly);
+	tack_box_union(box, &own);
+	wl_list_for_each(child, &view->children, link)
+		view_extents(child, box);
+}
+
+/* Where the view takes input, added to box: nowhere while unseen. */
+static void add_input_extents(struct tack_view *view, pixman_box32_t *box)
+{
+	if (tack_view_is_visible(view))
+		view_extents(view, box);
 }
 
 void tack_view_destroy(struct tack_view *view)
@@ -134,10 +170,7 @@ void tack_view_damage_whole(struct tack_view *view)
 		return;
 	tack_view_layout_position(view, &lx, &ly);
 	tack_surface_tree_extents(view->surface, &box);
-	box.x1 = tack_coord_add(box.x1, lx);
-	box.x2 = tack_coord_add(box.x2, lx);
-	box.y1 = tack_coord_add(box.y1, ly);
-	box.y2 = tack_coord_add(box.y2, ly);
+	translate_box(&box, lx, ly);
 	tack_scene_damage_box(view->scene, &box);
 	wl_list_for_each(child, &view->children, link)
 		tack_view_damage_whole(child);
@@ -145,27 +178,37 @@ void tack_view_damage_whole(struct tack_view *view)
 
 void tack_view_set_mapped(struct tack_view *view, bool mapped)
 {
+	pixman_box32_t box = { 0 };
+
 	if (view->mapped == mapped)
 		return;
-	if (!mapped)
+	if (!mapped) {
 		tack_view_damage_whole(view);
+		add_input_extents(view, &box);
+	}
 	view->mapped = mapped;
-	if (mapped)
+	if (mapped) {
 		tack_view_damage_whole(view);
-	tack_scene_input_changed(view->scene);
+		add_input_extents(view, &box);
+	}
+	tack_scene_input_changed(view->scene, &box);
 }
 
 void tack_view_set_position(struct tack_view *view, int32_t x, int32_t y)
 {
+	pixman_box32_t box = { 0 };
+
 	x = tack_coord_clamp(x);
 	y = tack_coord_clamp(y);
 	if (view->x == x && view->y == y)
 		return;
 	tack_view_damage_whole(view);
+	add_input_extents(view, &box);
 	view->x = x;
 	view->y = y;
 	tack_view_damage_whole(view);
-	tack_scene_input_changed(view->scene);
+	add_input_extents(view, &box);
+	tack_scene_input_changed(view->scene, &box);
 }
 
 struct tack_view *tack_view_root(struct tack_view *view)
@@ -177,6 +220,7 @@ struct tack_view *tack_view_root(struct tack_view *view)
 
 void tack_view_raise(struct tack_view *view)
 {
+	pixman_box32_t box = { 0 };
 	struct wl_list *siblings;
 
 	view = tack_view_root(view);
@@ -188,7 +232,8 @@ void tack_view_raise(struct tack_view *view)
 	wl_list_remove(&view->link);
 	wl_list_insert(siblings->prev, &view->link);
 	tack_view_damage_whole(view);
-	tack_scene_input_changed(view->scene);
+	add_input_extents(view, &box);
+	tack_scene_input_changed(view->scene, &box);
 }
 
 bool tack_view_is_visible(struct tack_view *view)

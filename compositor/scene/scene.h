@@ -50,7 +50,10 @@ struct tack_scene {
 	struct wl_listener new_output;
 
 	struct {
-		/* what lies under the pointer may have changed: the scene */
+		/*
+		 * what lies under the pointer may have changed, only within
+		 * a layout box: const pixman_box32_t *
+		 */
 		struct wl_signal input_changed;
 	} events;
 };
@@ -106,7 +109,11 @@ struct tack_surface *tack_scene_surface_at(struct tack_scene *scene, double lx,
 void tack_scene_damage_box(struct tack_scene *scene, const pixman_box32_t *box);
 void tack_scene_damage_region(struct tack_scene *scene,
 			      pixman_region32_t *region);
-/* What lies under the pointer may have changed: the seat looks again. */
-void tack_scene_input_changed(struct tack_scene *scene);
+/*
+ * What takes input may have changed within box (layout coordinates): a
+ * seat whose pointer is there looks again.
+ */
+void tack_scene_input_changed(struct tack_scene *scene,
+			      const pixman_box32_t *box);
 
 #endif

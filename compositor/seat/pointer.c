@@ -6,7 +6,9 @@
 #include "scene/scene.h"
 #include "seat/seat_internal.h"
 #include "surface/surface.h"
+#include "util/coord.h"
 #include "util/log.h"
+#include "util/region.h"
 #include "util/time.h"
 
 static void send_frame_to(struct tack_seat *seat, struct wl_client *client)
@@ -171,6 +173,41 @@ void tack_seat_rescan_pointer(struct tack_seat *seat)
 	tack_keyboard_refocus(seat);
 	update_focus(seat, tack_now_msec());
 	tack_seat_pointer_frame(seat);
+}
+
+/*
+ * Whether a change of what takes input within box may matter to the
+ * pointer: it lies under the pointer or where the pointer's focus is (a
+ * focus that moves or goes changes its enter and motion coordinates).
+ */
+static bool pointer_concerned(struct tack_seat *seat, const pixman_box32_t *box)
+{
+	struct tack_pointer *p = &seat->pointer;
+	pixman_box32_t focus;
+	int32_t x, y;
+
+	if (tack_box_contains(box, p->lx, p->ly))
+		return true;
+	if (!p->focus)
+		return false;
+	if (!tack_surface_layout_position(p->focus, &x, &y))
+		return true;
+	focus = (pixman_box32_t){ x, y, tack_coord_add(x, p->focus->width),
+				  tack_coord_add(y, p->focus->height) };
+	return tack_box_intersect(box, &focus);
+}
+
+void tack_seat_rescan_pointer_in(struct tack_seat *seat,
+				 const pixman_box32_t *box)
+{
+	if (!seat || seat->pointer.placing_overlay)
+		return;
+	if (pointer_concerned(seat, box)) {
+		tack_seat_rescan_pointer(seat);
+		return;
+	}
+	/* the keyboard's chosen window may have gone anywhere */
+	tack_keyboard_refocus(seat);
 }
 
 void tack_pointer_destroy_overlay(struct tack_seat *seat,

@@ -317,8 +317,9 @@ static void handle_scene_input_changed(struct wl_listener *listener,
 {
 	struct tack_seat *seat =
 		wl_container_of(listener, seat, scene_input_changed);
+	const pixman_box32_t *box = data;
 
-	tack_seat_rescan_pointer(seat);
+	tack_seat_rescan_pointer_in(seat, box);
 }
 
 struct tack_seat *tack_seat_create(struct wl_display *display,

@@ -5,6 +5,7 @@
 #ifndef TACK_SEAT_H
 #define TACK_SEAT_H
 
+#include <pixman.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <wayland-server-core.h>
@@ -84,6 +85,13 @@ bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,
 bool tack_seat_default_cursor(struct tack_seat *seat, double *lx, double *ly);
 /* The scene changed under the pointer: recompute pointer focus. */
 void tack_seat_rescan_pointer(struct tack_seat *seat);
+/*
+ * What takes input changed within box (layout coordinates): the same,
+ * where that can change what the pointer is over; a walk of the scene for
+ * every window a client maps elsewhere would cost their square.
+ */
+void tack_seat_rescan_pointer_in(struct tack_seat *seat,
+				 const pixman_box32_t *box);
 
 /* Was serial sent to this client by an input event still meaningful? */
 bool tack_seat_validate_serial(struct tack_seat *seat, struct wl_client *client,

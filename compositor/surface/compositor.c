@@ -214,12 +214,12 @@ static void trace_commit(struct tack_surface *surface, pixman_region32_t *damage
 }
 
 static void emit_damage(struct tack_surface *surface, pixman_region32_t *damage,
-			bool input_changed, bool frame_wanted)
+			const pixman_box32_t *input_box, bool frame_wanted)
 {
 	struct tack_surface_damage_event event = {
 		.surface = surface,
 		.damage = damage,
-		.input_changed = input_changed,
+		.input_box = input_box,
 		.frame_wanted = frame_wanted,
 	};
 
@@ -232,7 +232,7 @@ static void emit_box_damage(struct tack_surface *surface,
 	pixman_region32_t region;
 
 	pixman_region32_init_rects(&region, box, 1);
-	emit_damage(surface, &region, false, false);
+	emit_damage(surface, &region, NULL, false);
 	pixman_region32_fini(&region);
 }
 
@@ -251,7 +251,7 @@ void tack_surface_apply_state(struct tack_surface *surface,
 	int32_t old_w = surface->width, old_h = surface->height;
 	bool had_buffer = surface->buffer != NULL, geometry_changed;
 	bool input_changed = next->committed & TACK_SURFACE_INPUT;
-	pixman_box32_t before;
+	pixman_box32_t before, after;
 	pixman_region32_t damage;
 
 	tack_surface_tree_extents(surface, &before);
@@ -284,15 +284,16 @@ void tack_surface_apply_state(struct tack_surface *surface,
 	if (surface->role && surface->role->commit)
 		surface->role->commit(surface);
 
-	if (geometry_changed) {
-		pixman_box32_t after;
-
+	if (geometry_changed || input_changed) {
 		tack_surface_tree_extents(surface, &after);
+		tack_box_union(&before, &after);
+	}
+	if (geometry_changed)
 		pixman_region32_union_rect(&damage, &damage, after.x1, after.y1,
 					   after.x2 - after.x1,
 					   after.y2 - after.y1);
-	}
-	emit_damage(surface, &damage, geometry_changed || input_changed,
+	emit_damage(surface, &damage,
+		    geometry_changed || input_changed ? &before : NULL,
 		    !wl_list_empty(&cur->frame_callbacks) ||
 			    !wl_list_empty(&cur->feedbacks));
 	pixman_region32_fini(&damage);
@@ -745,19 +746,12 @@ static void add_extents(struct tack_surface *surface, int32_t sx, int32_t sy,
 			void *data)
 {
 	pixman_box32_t *box = data;
-	int32_t x2 = tack_coord_add(sx, surface->width);
-	int32_t y2 = tack_coord_add(sy, surface->height);
+	pixman_box32_t this = {
+		sx, sy, tack_coord_add(sx, surface->width),
+		tack_coord_add(sy, surface->height),
+	};
 
-	if (surface->width <= 0 || surface->height <= 0)
-		return;
-	if (box->x2 <= box->x1 || box->y2 <= box->y1) {
-		*box = (pixman_box32_t){ sx, sy, x2, y2 };
-		return;
-	}
-	box->x1 = sx < box->x1 ? sx : box->x1;
-	box->y1 = sy < box->y1 ? sy : box->y1;
-	box->x2 = x2 > box->x2 ? x2 : box->x2;
-	box->y2 = y2 > box->y2 ? y2 : box->y2;
+	tack_box_union(box, &this);
 }
 
 void tack_surface_tree_extents(struct tack_surface *surface,

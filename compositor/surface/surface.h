@@ -107,7 +107,11 @@ struct tack_surface {
 struct tack_surface_damage_event {
 	struct tack_surface *surface;
 	pixman_region32_t *damage;	/* surface-local, may be empty */
-	bool input_changed;		/* its input region or its geometry */
+	/*
+	 * Surface-local, the tree's extents before and after: where its input
+	 * region or geometry changed. NULL where neither did.
+	 */
+	const pixman_box32_t *input_box;
 	bool frame_wanted;		/* frame callbacks or feedbacks wait */
 };
 

@@ -226,3 +226,28 @@ void tack_region_scale(pixman_region32_t *dst, pixman_region32_t *src,
 	else
 		map_boxes(dst, src, scale_box, scale);
 }
+
+void tack_box_union(pixman_box32_t *into, const pixman_box32_t *box)
+{
+	if (tack_box_empty(box))
+		return;
+	if (tack_box_empty(into)) {
+		*into = *box;
+		return;
+	}
+	into->x1 = box->x1 < into->x1 ? box->x1 : into->x1;
+	into->y1 = box->y1 < into->y1 ? box->y1 : into->y1;
+	into->x2 = box->x2 > into->x2 ? box->x2 : into->x2;
+	into->y2 = box->y2 > into->y2 ? box->y2 : into->y2;
+}
+
+bool tack_box_contains(const pixman_box32_t *box, double x, double y)
+{
+	return x >= box->x1 && x < box->x2 && y >= box->y1 && y < box->y2;
+}
+
+bool tack_box_intersect(const pixman_box32_t *a, const pixman_box32_t *b)
+{
+	return !tack_box_empty(a) && !tack_box_empty(b) && a->x1 < b->x2 &&
+	       b->x1 < a->x2 && a->y1 < b->y2 && b->y1 < a->y2;
+}

@@ -3,6 +3,7 @@
 #define TACK_REGION_H
 
 #include <pixman.h>
+#include <stdbool.h>
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
@@ -28,5 +29,17 @@ void tack_region_add_rect(pixman_region32_t *region, int32_t x, int32_t y,
 			  int32_t width, int32_t height);
 void tack_region_subtract_rect(pixman_region32_t *region, int32_t x, int32_t y,
 			       int32_t width, int32_t height);
+
+/* Boxes with no area are empty: a union with one is the other. */
+static inline bool tack_box_empty(const pixman_box32_t *box)
+{
+	return box->x2 <= box->x1 || box->y2 <= box->y1;
+}
+
+/* into becomes the bounding box of both. */
+void tack_box_union(pixman_box32_t *into, const pixman_box32_t *box);
+/* Whether the point lies in the box, edges x2 and y2 excluded. */
+bool tack_box_contains(const pixman_box32_t *box, double x, double y);
+bool tack_box_intersect(const pixman_box32_t *a, const pixman_box32_t *b);
 
 #endif
