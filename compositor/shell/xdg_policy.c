@@ -3,19 +3,17 @@
  * mean, keyboard focus on map and unmap, and interactive move and resize.
  */
 #include <limits.h>
-#include <string.h>
 #include "output/layout.h"
 #include "output/output.h"
 #include "scene/scene.h"
 #include "seat/seat.h"
 #include "shell/xdg_shell_private.h"
 #include "surface/surface.h"
+#include "util/log.h"
 
 /* How far a new window moves when its spot is taken by another. */
 #define CASCADE_STEP 32
 #define CASCADE_MAX 64
-/* a hash table of the spots, at most half full */
-#define CASCADE_SLOTS 131
 
 void tack_xdg_output_box(struct tack_output *output, struct tack_box *box)
 {
@@ -62,81 +60,22 @@ struct tack_output *tack_xdg_policy_output_of(struct tack_xdg_toplevel *toplevel
 	return placement_output(shell);
 }
 
-/*
- * The spots a new window tries, in order, and which of them other windows
- * hold: looked up in one pass over the windows, however many there are.
- */
-struct cascade {
-	struct {
-		int32_t x, y;
-	} spots[CASCADE_MAX + 1];
-	/* spot indices by (x, y), open addressing; -1: free */
-	int16_t slots[CASCADE_SLOTS];
-	bool taken[CASCADE_MAX + 1];
-};
-
-static unsigned int slot_of(int32_t x, int32_t y)
+void tack_xdg_policy_note_spot(struct tack_xdg_toplevel *toplevel)
 {
-	return ((uint32_t)x * 2654435761u ^ (uint32_t)y * 40503u) %
-	       CASCADE_SLOTS;
-}
+	bool holds = toplevel->placed && toplevel->xdg->mapped;
+	struct tack_spot *spot = toplevel->spot;
 
-/* The first spot at x, y, or -1. */
-static int spot_at(const struct cascade *c, int32_t x, int32_t y)
-{
-	unsigned int s;
-
-	for (s = slot_of(x, y); c->slots[s] >= 0; s = (s + 1) % CASCADE_SLOTS)
-		if (c->spots[c->slots[s]].x == x && c->spots[c->slots[s]].y == y)
-			return c->slots[s];
-	return -1;
-}
-
-static void cascade_spots(struct cascade *c, int32_t x, int32_t y,
-			  const struct tack_box *geom,
-			  const struct tack_box *area)
-{
-	int i;
-
-	memset(c->slots, 0xff, sizeof(c->slots));
-	memset(c->taken, 0, sizeof(c->taken));
-	for (i = 0; i <= CASCADE_MAX; i++) {
-		unsigned int s = slot_of(x, y);
-
-		c->spots[i].x = x;
-		c->spots[i].y = y;
-		if (spot_at(c, x, y) < 0) {
-			while (c->slots[s] >= 0)
-				s = (s + 1) % CASCADE_SLOTS;
-			c->slots[s] = (int16_t)i;
-		}
-		x += CASCADE_STEP;
-		y += CASCADE_STEP;
-		if (x + geom->width > area->x + area->width ||
-		    y + geom->height > area->y + area->height) {
-			x = area->x;
-			y = area->y;
-		}
-	}
-}
-
-/* The first spot no other placed window holds, or the last one. */
-static int free_spot(struct tack_xdg_toplevel *toplevel, struct cascade *c)
-{
-	struct tack_xdg_toplevel *other;
-	int i;
-
-	wl_list_for_each(other, &toplevel->xdg->shell->toplevels, link) {
-		if (other == toplevel || !other->xdg->mapped || !other->placed)
-			continue;
-		i = spot_at(c, other->x, other->y);
-		if (i >= 0)
-			c->taken[i] = true;
-	}
-	for (i = 0; i < CASCADE_MAX; i++)
-		if (!c->taken[spot_at(c, c->spots[i].x, c->spots[i].y)])
-			return i;
-	return CASCADE_MAX;
+	if (spot && holds && spot->x == toplevel->x && spot->y == toplevel->y)
+		return;
+	if (spot)
+		tack_spots_give_back(spot);
+	toplevel->spot = NULL;
+	if (!holds)
+		return;
+	toplevel->spot = tack_spots_take(&shell_of(toplevel)->spots,
+					 toplevel->x, toplevel->y);
+	if (!toplevel->spot)
+		tack_err("xdg: no memory to note where a window is; the next may open over it");
 }
 
 static void centre_in(const struct tack_box *area, const struct tack_box *geom,
@@ -152,12 +91,15 @@ static void centre_in(const struct tack_box *area, const struct tack_box *geom,
 
 void tack_xdg_policy_place(struct tack_xdg_toplevel *toplevel)
 {
-	struct tack_output *output = placement_output(shell_of(toplevel));
+	struct tack_shell *shell = shell_of(toplevel);
+	struct tack_output *output = placement_output(shell);
 	struct tack_xdg_toplevel *parent = toplevel->parent;
 	struct tack_box geom, area = { 0 };
-	struct cascade cascade;
 	int32_t x, y;
-	int spot;
+
+	/* its own spot is not one taken by another */
+	toplevel->placed = false;
+	tack_xdg_policy_note_spot(toplevel);
 
 	tack_xdg_surface_geometry(toplevel->xdg, &geom);
 	if (output)
@@ -173,10 +115,18 @@ void tack_xdg_policy_place(struct tack_xdg_toplevel *toplevel)
 	} else {
 		centre_in(&area, &geom, &x, &y);
 	}
-	cascade_spots(&cascade, x, y, &geom, &area);
-	spot = free_spot(toplevel, &cascade);
-	toplevel->x = cascade.spots[spot].x;
-	toplevel->y = cascade.spots[spot].y;
+	for (int i = 0; i < CASCADE_MAX && tack_spots_held(&shell->spots, x, y);
+	     i++) {
+		x += CASCADE_STEP;
+		y += CASCADE_STEP;
+		if (x + geom.width > area.x + area.width ||
+		    y + geom.height > area.y + area.height) {
+			x = area.x;
+			y = area.y;
+		}
+	}
+	toplevel->x = x;
+	toplevel->y = y;
 	toplevel->placed = true;
 	tack_xdg_policy_apply_position(toplevel);
 }
@@ -203,6 +153,7 @@ void tack_xdg_policy_apply_position(struct tack_xdg_toplevel *toplevel)
 		toplevel->y = y;
 	}
 	tack_view_set_position(toplevel->xdg->view, x - geom.x, y - geom.y);
+	tack_xdg_policy_note_spot(toplevel);
 }
 
 void tack_xdg_policy_update_state(struct tack_xdg_toplevel *toplevel)

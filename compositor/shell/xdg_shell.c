@@ -574,6 +574,7 @@ struct tack_shell *tack_shell_create(struct wl_display *display,
 	shell->layout = scene->layout;
 	shell->seat = seat;
 	wl_list_init(&shell->toplevels);
+	tack_spots_init(&shell->spots);
 	shell->global = wl_global_create(display, &xdg_wm_base_interface,
 					 wm_base_version ? wm_base_version :
 					 TACK_XDG_WM_BASE_VERSION, shell,
@@ -594,5 +595,6 @@ void tack_shell_destroy(struct tack_shell *shell)
 		return;
 	wl_list_remove(&shell->layout_change.link);
 	wl_global_destroy(shell->global);
+	tack_spots_finish(&shell->spots);
 	free(shell);
 }

@@ -11,6 +11,7 @@
 #include <wayland-server-core.h>
 #include "shell/positioner.h"
 #include "shell/shell.h"
+#include "shell/spots.h"
 #include "xdg-shell-server-protocol.h"
 
 #define TACK_XDG_WM_BASE_VERSION 5
@@ -28,6 +29,7 @@ struct tack_shell {
 	struct tack_seat *seat;
 	struct wl_global *global;
 	struct wl_list toplevels;	/* tack_xdg_toplevel.link, newest first */
+	struct tack_spots spots;	/* where placed, mapped toplevels are */
 	struct wl_listener layout_change;
 };
 
@@ -98,7 +100,9 @@ struct tack_xdg_toplevel {
 	struct tack_xdg_surface *xdg;
 	struct wl_resource *resource;
 	struct wl_list link;		/* tack_shell.toplevels */
-	struct tack_xdg_toplevel *parent;
+	struct tack_xdg_toplevel *parent;	/* set through set_parent() */
+	/* toplevels whose parent this is: none spares a walk of them all */
+	unsigned int children;
 	char *title, *app_id;
 
 	int32_t pending_min_w, pending_min_h, pending_max_w, pending_max_h;
@@ -115,6 +119,8 @@ struct tack_xdg_toplevel {
 	/* The window geometry's origin in the layout, once placed. */
 	bool placed;
 	int32_t x, y;
+	/* the spot counted for it while placed and mapped; NULL otherwise */
+	struct tack_spot *spot;
 	/* The floating box to restore when maximize or fullscreen ends. */
 	bool has_saved;
 	struct tack_box saved;
@@ -202,6 +208,8 @@ bool tack_xdg_policy_begin_resize(struct tack_xdg_toplevel *toplevel,
 void tack_xdg_policy_cancel_op(struct tack_xdg_toplevel *toplevel);
 /* The committed state may have moved the window: place the view. */
 void tack_xdg_policy_apply_position(struct tack_xdg_toplevel *toplevel);
+/* Counts it where it is, if placed and mapped: after either changes. */
+void tack_xdg_policy_note_spot(struct tack_xdg_toplevel *toplevel);
 /* The logical box of an output. */
 void tack_xdg_output_box(struct tack_output *output, struct tack_box *box);
 

@@ -15,11 +15,23 @@ static struct tack_xdg_toplevel *toplevel_from_resource(struct wl_resource *r)
 	return wl_resource_get_user_data(r);
 }
 
+static void set_parent(struct tack_xdg_toplevel *toplevel,
+		       struct tack_xdg_toplevel *parent)
+{
+	if (toplevel->parent)
+		toplevel->parent->children--;
+	toplevel->parent = parent;
+	if (parent)
+		parent->children++;
+}
+
 /* Children stay stacked above their parent, oldest lowest. */
 static void raise_children(struct tack_xdg_toplevel *toplevel)
 {
 	struct tack_xdg_toplevel *child;
 
+	if (!toplevel->children)
+		return;
 	wl_list_for_each_reverse(child, &toplevel->xdg->shell->toplevels, link) {
 		if (child->parent != toplevel || !child->xdg->mapped)
 			continue;
@@ -52,9 +64,11 @@ static void orphan_children(struct tack_xdg_toplevel *toplevel)
 {
 	struct tack_xdg_toplevel *child;
 
+	if (!toplevel->children)
+		return;
 	wl_list_for_each(child, &toplevel->xdg->shell->toplevels, link) {
 		if (child->parent == toplevel)
-			child->parent = toplevel->parent;
+			set_parent(child, toplevel->parent);
 	}
 }
 
@@ -66,7 +80,7 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 	tack_xdg_policy_cancel_op(toplevel);
 	tack_xdg_popup_dismiss_children(xdg);
 	orphan_children(toplevel);
-	toplevel->parent = NULL;
+	set_parent(toplevel, NULL);
 	tack_view_set_mapped(xdg->view, false);
 	xdg->mapped = false;
 	/* Mapping again starts over with an initial commit and configure. */
@@ -80,6 +94,7 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 	xdg->initial_commit = false;
 	toplevel->placed = false;
 	toplevel->has_saved = false;
+	tack_xdg_policy_note_spot(toplevel);
 }
 
 static void stop_fullscreen_output(struct tack_xdg_toplevel *toplevel)
@@ -98,6 +113,7 @@ void tack_xdg_toplevel_destroy(struct tack_xdg_toplevel *toplevel)
 		unmap(toplevel);
 	tack_xdg_popup_dismiss_children(xdg);
 	orphan_children(toplevel);
+	set_parent(toplevel, NULL);
 	tack_view_destroy(xdg->view);
 	xdg->view = NULL;
 	stop_fullscreen_output(toplevel);
@@ -155,7 +171,7 @@ static void handle_set_parent(struct wl_client *client,
 	/* Only mapped toplevels have children. */
 	if (parent && !parent->xdg->mapped)
 		parent = NULL;
-	toplevel->parent = parent;
+	set_parent(toplevel, parent);
 }
 
 static void replace_string(char **dst, const char *src,
