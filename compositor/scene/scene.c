@@ -23,22 +23,45 @@ static void translate_box(pixman_box32_t *box, int32_t dx, int32_t dy)
 	box->y2 = tack_coord_add(box->y2, dy);
 }
 
+/*
+ * Where input changed for a surface's event: the places it was, gathered
+ * while it still showed there, and where it is once the change is done.
+ */
+static void surface_input(struct tack_scene *scene,
+			  struct tack_surface_damage_event *event)
+{
+	int32_t lx, ly;
+	bool shown = tack_surface_layout_position(event->surface, &lx, &ly);
+	pixman_box32_t box;
+
+	if (event->input_was && shown) {
+		box = *pixman_region32_extents(event->damage);
+		translate_box(&box, lx, ly);
+		tack_box_union(&scene->input_was, &box);
+	}
+	if (!event->input_box)
+		return;
+	box = scene->input_was;
+	scene->input_was = (pixman_box32_t){ 0 };
+	if (shown) {
+		pixman_box32_t now = *event->input_box;
+
+		translate_box(&now, lx, ly);
+		tack_box_union(&box, &now);
+	}
+	tack_scene_input_changed(scene, &box);
+}
+
 static void handle_compositor_surface_damage(struct wl_listener *listener,
 					     void *data)
 {
 	struct tack_scene *scene =
 		wl_container_of(listener, scene, surface_damage);
 	struct tack_surface_damage_event *event = data;
-	pixman_box32_t box;
-	int32_t lx, ly;
 
 	damage_surface(scene, event->surface, event->damage);
-	if (event->input_box &&
-	    tack_surface_layout_position(event->surface, &lx, &ly)) {
-		box = *event->input_box;
-		translate_box(&box, lx, ly);
-		tack_scene_input_changed(scene, &box);
-	}
+	if (event->input_was || event->input_box)
+		surface_input(scene, event);
 	if (event->frame_wanted)
 		schedule_surface(scene, event->surface);
 }

@@ -48,6 +48,8 @@ struct tack_scene {
 	struct wl_list outputs;		/* tack_scene_output.link */
 	struct wl_listener surface_damage;
 	struct wl_listener new_output;
+	/* where surfaces took input before changes still being applied */
+	pixman_box32_t input_was;
 
 	struct {
 		/*

@@ -226,13 +226,19 @@ static void emit_damage(struct tack_surface *surface, pixman_region32_t *damage,
 	wl_signal_emit(&surface->compositor->events.surface_damage, &event);
 }
 
+/* Where the tree was: damage, and input that an event after it changes. */
 static void emit_box_damage(struct tack_surface *surface,
 			    const pixman_box32_t *box)
 {
+	struct tack_surface_damage_event event = {
+		.surface = surface,
+		.input_was = true,
+	};
 	pixman_region32_t region;
 
 	pixman_region32_init_rects(&region, box, 1);
-	emit_damage(surface, &region, NULL, false);
+	event.damage = &region;
+	wl_signal_emit(&surface->compositor->events.surface_damage, &event);
 	pixman_region32_fini(&region);
 }
 
@@ -242,6 +248,16 @@ void tack_surface_damage_tree(struct tack_surface *surface)
 
 	tack_surface_tree_extents(surface, &box);
 	emit_box_damage(surface, &box);
+}
+
+void tack_surface_input_changed(struct tack_surface *surface)
+{
+	pixman_box32_t nowhere = { 0 };
+	pixman_region32_t none;
+
+	pixman_region32_init(&none);
+	emit_damage(surface, &none, &nowhere, false);
+	pixman_region32_fini(&none);
 }
 
 void tack_surface_apply_state(struct tack_surface *surface,

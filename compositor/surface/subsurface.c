@@ -77,6 +77,8 @@ static void detach_from_parent(struct tack_subsurface *sub)
 	wl_list_remove(&sub->parent_destroy.link);
 	wl_list_init(&sub->parent_destroy.link);
 	sub->parent = NULL;
+	if (sub->surface)
+		tack_surface_input_changed(sub->surface);
 }
 
 static void subsurface_make_inert(struct tack_subsurface *sub)

@@ -109,9 +109,15 @@ struct tack_surface_damage_event {
 	pixman_region32_t *damage;	/* surface-local, may be empty */
 	/*
 	 * Surface-local, the tree's extents before and after: where its input
-	 * region or geometry changed. NULL where neither did.
+	 * region or geometry changed, completing any input_was events before
+	 * it. NULL where neither did.
 	 */
 	const pixman_box32_t *input_box;
+	/*
+	 * The damage is where the tree took input before a change that an
+	 * event with input_box completes: seen now, while it still shows there.
+	 */
+	bool input_was;
 	bool frame_wanted;		/* frame callbacks or feedbacks wait */
 };
 
@@ -179,8 +185,12 @@ void tack_surface_for_each_surface(struct tack_surface *surface, int32_t x,
 /* The box, relative to the surface, that the surface and subsurfaces cover. */
 void tack_surface_tree_extents(struct tack_surface *surface,
 			       pixman_box32_t *box);
-/* The surface and its subsurfaces no longer show where they did. */
+/*
+ * The surface and its subsurfaces no longer show where they did; once they
+ * have gone, tack_surface_input_changed() says so for input.
+ */
 void tack_surface_damage_tree(struct tack_surface *surface);
+void tack_surface_input_changed(struct tack_surface *surface);
 
 /*
  * Tell the surface's client which outputs it is on, entering or leaving

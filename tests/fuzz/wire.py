@@ -120,6 +120,8 @@ class Connection:
         # the newest serial any event carried, and each object's last event
         self.last_serial = 0
         self.last_event = {}
+        # a list to get every event in: (interface, id, name, values)
+        self.event_log = None
 
     def close(self):
         if not self.closed:
@@ -250,6 +252,8 @@ class Connection:
         msg = iface.events[opcode]
         values = self.decode(msg, body)
         self.last_event[obj_id] = (msg.name, values)
+        if self.event_log is not None:
+            self.event_log.append((known[0], obj_id, msg.name, values))
         for (name, typ, _, _, _), v in zip(msg.args, values):
             if name == "serial" and typ == "uint":
                 self.last_serial = v

@@ -6,6 +6,7 @@ and wl_pointer's role error."""
 import subprocess
 import time
 
+from rawclient import Client
 from tacktest import Tack, Tap, parse_ppm
 from test_seat_lib import Probe, inject, locate
 
@@ -193,5 +194,41 @@ with Tack(test_input=True) as t:
            "and the press focuses what it hit and reaches it", "\n".join(new))
     tap.ok(t.alive(), "tack survives a popup grab", t.log()[-3000:])
     tap.ok(t.stop() == 0, "tack exits cleanly after a popup grab")
+
+# The pointer over a subsurface whose wl_subsurface goes: the surface has
+# left the scene, and the pointer leaves it at once for what is there now.
+def pointer_events(cl, pointer):
+    return [(name, values) for _, oid, name, values in cl.c.event_log
+            if oid == pointer and name in ("enter", "leave")]
+
+
+with Tack(test_input=True) as t:
+    inject(t, "add", "pointer")
+    cl = Client(t, more=("wl_seat",))
+    cl.c.event_log = []
+    pointer = cl.new("wl_pointer")
+    cl.req(cl.g["wl_seat"], "get_pointer", pointer)
+    window, _, _ = cl.toplevel(200, 200)
+    child, sub = cl.subsurface(window, 10, 10)
+    cl.req(window, "commit")
+    cl.roundtrip()
+    inject(t, "motion", 0, 0, "motion", 412 + 12, 284 + 12)
+    cl.roundtrip()
+    entered = pointer_events(cl, pointer)
+    tap.ok(entered and entered[-1][0] == "enter" and
+           entered[-1][1][1] == child,
+           "the pointer enters the subsurface (the window centred at "
+           "412,284)", str(entered))
+    del cl.c.event_log[:]
+    cl.req(sub, "destroy")
+    cl.roundtrip()
+    after = pointer_events(cl, pointer)
+    tap.ok([(n, v[1]) for n, v in after] == [("leave", child),
+                                             ("enter", window)],
+           "once its wl_subsurface is destroyed, the pointer leaves it for "
+           "the window under it", str(after))
+    cl.close()
+    tap.ok(t.alive(), "tack survives", t.log()[-3000:])
+    tap.ok(t.stop() == 0, "tack exits cleanly")
 
 tap.done()
