@@ -27,15 +27,31 @@ struct tack_listener {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char lock_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
 	int fd, lock_fd;
+	/*
+	 * Held for libwayland, which takes a second fd for each connection
+	 * tack accepts: with it, an accepted connection never finds the last
+	 * fd gone, and without it, tack accepts none.
+	 */
+	int spare_fd;
 	struct wl_event_source *source;
 	struct wl_event_source *pause;
 	unsigned long paused;		/* times fds ran out */
 };
 
+static int take_spare(struct tack_listener *l)
+{
+	l->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return l->spare_fd < 0 ? -1 : 0;
+}
+
 static int handle_pause_done(void *data)
 {
 	struct tack_listener *l = data;
 
+	if (l->spare_fd < 0 && take_spare(l) < 0) {
+		wl_event_source_timer_update(l->pause, FD_PAUSE_MS);
+		return 0;
+	}
 	wl_event_source_fd_update(l->source, WL_EVENT_READABLE);
 	return 0;
 }
@@ -63,20 +79,29 @@ static int handle_socket_readable(int fd, uint32_t mask, void *data)
 			tack_err("listen: accept: %s", strerror(errno));
 		return 0;
 	}
+	close(l->spare_fd);
+	l->spare_fd = -1;
 	if (!wl_client_create(l->display, client_fd)) {
-		tack_err("listen: no memory for a client");
+		tack_err("listen: cannot make a client of a connection: %s",
+			 strerror(errno));
 		close(client_fd);
 	}
+	if (take_spare(l) < 0)
+		pause_accepting(l);
 	return 0;
 }
 
+/* A name is in dir, unless it is an absolute path (as libwayland takes). */
 static int set_paths(struct tack_listener *l, const char *dir,
 		     const char *name)
 {
-	if (snprintf(l->name, sizeof(l->name), "%s", name) >=
-		    (int)sizeof(l->name) ||
-	    snprintf(l->path, sizeof(l->path), "%s/%s", dir, name) >=
-		    (int)sizeof(l->path)) {
+	int len = name[0] == '/' ?
+		snprintf(l->path, sizeof(l->path), "%s", name) :
+		snprintf(l->path, sizeof(l->path), "%s/%s", dir, name);
+
+	if (len >= (int)sizeof(l->path) ||
+	    snprintf(l->name, sizeof(l->name), "%s", name) >=
+		    (int)sizeof(l->name)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -92,9 +117,11 @@ static int take_name(struct tack_listener *l)
 	if (l->lock_fd < 0)
 		return -1;
 	if (flock(l->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		int err = errno == EWOULDBLOCK ? EADDRINUSE : errno;
+
 		close(l->lock_fd);
 		l->lock_fd = -1;
-		errno = EADDRINUSE;
+		errno = err;
 		return -1;
 	}
 	if (unlink(l->path) < 0 && errno != ENOENT)
@@ -181,7 +208,7 @@ struct tack_listener *tack_listen(struct wl_display *display,
 	const char *dir = getenv("XDG_RUNTIME_DIR");
 	struct tack_listener *l;
 
-	if (!dir) {
+	if (!dir && !(name && name[0] == '/')) {
 		tack_err("listen: XDG_RUNTIME_DIR is not set");
 		return NULL;
 	}
@@ -192,8 +219,12 @@ struct tack_listener *tack_listen(struct wl_display *display,
 	}
 	l->display = display;
 	l->fd = l->lock_fd = -1;
+	if (take_spare(l) < 0) {
+		tack_err("listen: cannot open /dev/null: %s", strerror(errno));
+		goto destroy;
+	}
 	if (name && try_name(l, dir, name) < 0) {
-		tack_err("listen: cannot listen on %s/%s: %s", dir, name,
+		tack_err("listen: cannot listen on %s: %s", l->path,
 			 strerror(errno));
 		goto destroy;
 	}
@@ -224,5 +255,7 @@ void tack_listener_destroy(struct tack_listener *l)
 	if (l->source)
 		wl_event_source_remove(l->source);
 	release(l);
+	if (l->spare_fd >= 0)
+		close(l->spare_fd);
 	free(l);
 }
