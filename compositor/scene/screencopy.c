@@ -239,17 +239,18 @@ static bool view_tree_meets(struct tack_view *view, struct tack_output *output,
 	struct tack_view *child;
 	pixman_box32_t e;
 	int32_t lx, ly, s = output->scale;
+	int64_t x1, y1, x2, y2;
 
 	if (!tack_view_is_visible(view))
 		return false;
 	tack_view_layout_position(view, &lx, &ly);
 	tack_surface_tree_extents(view->surface, &e);
-	e.x1 = (e.x1 + lx - output->x) * s;
-	e.x2 = (e.x2 + lx - output->x) * s;
-	e.y1 = (e.y1 + ly - output->y) * s;
-	e.y2 = (e.y2 + ly - output->y) * s;
-	if (e.x1 < box->x2 && box->x1 < e.x2 && e.y1 < box->y2 &&
-	    box->y1 < e.y2)
+	/* layout sums saturate near INT32_MAX / 2: scaled, they need more */
+	x1 = ((int64_t)e.x1 + lx - output->x) * s;
+	x2 = ((int64_t)e.x2 + lx - output->x) * s;
+	y1 = ((int64_t)e.y1 + ly - output->y) * s;
+	y2 = ((int64_t)e.y2 + ly - output->y) * s;
+	if (x1 < box->x2 && box->x1 < x2 && y1 < box->y2 && box->y1 < y2)
 		return true;
 	wl_list_for_each(child, &view->children, link)
 		if (view_tree_meets(child, output, box))
