@@ -15,14 +15,6 @@ static void damage_surface(struct tack_scene *scene,
 static void schedule_surface(struct tack_scene *scene,
 			     struct tack_surface *surface);
 
-static void translate_box(pixman_box32_t *box, int32_t dx, int32_t dy)
-{
-	box->x1 = tack_coord_add(box->x1, dx);
-	box->x2 = tack_coord_add(box->x2, dx);
-	box->y1 = tack_coord_add(box->y1, dy);
-	box->y2 = tack_coord_add(box->y2, dy);
-}
-
 /*
  * Where input changed for a surface's event: the places it was, gathered
  * while it still showed there, and where it is once the change is done.
@@ -36,7 +28,7 @@ static void surface_input(struct tack_scene *scene,
 
 	if (event->input_was && shown) {
 		box = *pixman_region32_extents(event->damage);
-		translate_box(&box, lx, ly);
+		tack_box_translate(&box, lx, ly);
 		tack_box_union(&scene->input_was, &box);
 	}
 	if (!event->input_box)
@@ -46,7 +38,7 @@ static void surface_input(struct tack_scene *scene,
 	if (shown) {
 		pixman_box32_t now = *event->input_box;
 
-		translate_box(&now, lx, ly);
+		tack_box_translate(&now, lx, ly);
 		tack_box_union(&box, &now);
 	}
 	tack_scene_input_changed(scene, &box);
@@ -141,28 +133,6 @@ void tack_scene_input_changed(struct tack_scene *scene,
 	wl_signal_emit(&scene->events.input_changed, (void *)box);
 }
 
-/* Layout extents of the view's surfaces and of the views above it. */
-static void view_extents(struct tack_view *view, pixman_box32_t *box)
-{
-	struct tack_view *child;
-	pixman_box32_t own;
-	int32_t lx, ly;
-
-	tack_view_layout_position(view, &lx, &ly);
-	tack_surface_tree_extents(view->surface, &own);
-	translate_box(&own, lx, ly);
-	tack_box_union(box, &own);
-	wl_list_for_each(child, &view->children, link)
-		view_extents(child, box);
-}
-
-/* Where the view takes input, added to box: nowhere while unseen. */
-static void add_input_extents(struct tack_view *view, pixman_box32_t *box)
-{
-	if (tack_view_is_visible(view))
-		view_extents(view, box);
-}
-
 void tack_view_destroy(struct tack_view *view)
 {
 	struct tack_view *child, *tmp;
@@ -183,7 +153,11 @@ void tack_view_destroy(struct tack_view *view)
 	free(view);
 }
 
-void tack_view_damage_whole(struct tack_view *view)
+/*
+ * Damage what the view and the views above it show, and add it to shown
+ * (where they take input) when given.
+ */
+static void damage_view(struct tack_view *view, pixman_box32_t *shown)
 {
 	struct tack_view *child;
 	pixman_box32_t box;
@@ -193,10 +167,17 @@ void tack_view_damage_whole(struct tack_view *view)
 		return;
 	tack_view_layout_position(view, &lx, &ly);
 	tack_surface_tree_extents(view->surface, &box);
-	translate_box(&box, lx, ly);
+	tack_box_translate(&box, lx, ly);
 	tack_scene_damage_box(view->scene, &box);
+	if (shown)
+		tack_box_union(shown, &box);
 	wl_list_for_each(child, &view->children, link)
-		tack_view_damage_whole(child);
+		damage_view(child, shown);
+}
+
+void tack_view_damage_whole(struct tack_view *view)
+{
+	damage_view(view, NULL);
 }
 
 void tack_view_set_mapped(struct tack_view *view, bool mapped)
@@ -205,15 +186,11 @@ void tack_view_set_mapped(struct tack_view *view, bool mapped)
 
 	if (view->mapped == mapped)
 		return;
-	if (!mapped) {
-		tack_view_damage_whole(view);
-		add_input_extents(view, &box);
-	}
+	if (!mapped)
+		damage_view(view, &box);
 	view->mapped = mapped;
-	if (mapped) {
-		tack_view_damage_whole(view);
-		add_input_extents(view, &box);
-	}
+	if (mapped)
+		damage_view(view, &box);
 	tack_scene_input_changed(view->scene, &box);
 }
 
@@ -225,12 +202,10 @@ void tack_view_set_position(struct tack_view *view, int32_t x, int32_t y)
 	y = tack_coord_clamp(y);
 	if (view->x == x && view->y == y)
 		return;
-	tack_view_damage_whole(view);
-	add_input_extents(view, &box);
+	damage_view(view, &box);
 	view->x = x;
 	view->y = y;
-	tack_view_damage_whole(view);
-	add_input_extents(view, &box);
+	damage_view(view, &box);
 	tack_scene_input_changed(view->scene, &box);
 }
 
@@ -254,8 +229,7 @@ void tack_view_raise(struct tack_view *view)
 		return;
 	wl_list_remove(&view->link);
 	wl_list_insert(siblings->prev, &view->link);
-	tack_view_damage_whole(view);
-	add_input_extents(view, &box);
+	damage_view(view, &box);
 	tack_scene_input_changed(view->scene, &box);
 }
 

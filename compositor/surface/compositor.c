@@ -213,32 +213,21 @@ static void trace_commit(struct tack_surface *surface, pixman_region32_t *damage
 		(int64_t)(e->x2 - e->x1) * (e->y2 - e->y1));
 }
 
-static void emit_damage(struct tack_surface *surface, pixman_region32_t *damage,
-			const pixman_box32_t *input_box, bool frame_wanted)
+static void emit_damage(struct tack_surface_damage_event *event)
 {
-	struct tack_surface_damage_event event = {
-		.surface = surface,
-		.damage = damage,
-		.input_box = input_box,
-		.frame_wanted = frame_wanted,
-	};
-
-	wl_signal_emit(&surface->compositor->events.surface_damage, &event);
+	wl_signal_emit(&event->surface->compositor->events.surface_damage,
+		       event);
 }
 
 /* Where the tree was: damage, and input that an event after it changes. */
 static void emit_box_damage(struct tack_surface *surface,
 			    const pixman_box32_t *box)
 {
-	struct tack_surface_damage_event event = {
-		.surface = surface,
-		.input_was = true,
-	};
 	pixman_region32_t region;
 
 	pixman_region32_init_rects(&region, box, 1);
-	event.damage = &region;
-	wl_signal_emit(&surface->compositor->events.surface_damage, &event);
+	emit_damage(&(struct tack_surface_damage_event){
+		.surface = surface, .damage = &region, .input_was = true });
 	pixman_region32_fini(&region);
 }
 
@@ -256,7 +245,8 @@ void tack_surface_input_changed(struct tack_surface *surface)
 	pixman_region32_t none;
 
 	pixman_region32_init(&none);
-	emit_damage(surface, &none, &nowhere, false);
+	emit_damage(&(struct tack_surface_damage_event){
+		.surface = surface, .damage = &none, .input_box = &nowhere });
 	pixman_region32_fini(&none);
 }
 
@@ -308,10 +298,13 @@ void tack_surface_apply_state(struct tack_surface *surface,
 		pixman_region32_union_rect(&damage, &damage, after.x1, after.y1,
 					   after.x2 - after.x1,
 					   after.y2 - after.y1);
-	emit_damage(surface, &damage,
-		    geometry_changed || input_changed ? &before : NULL,
-		    !wl_list_empty(&cur->frame_callbacks) ||
-			    !wl_list_empty(&cur->feedbacks));
+	emit_damage(&(struct tack_surface_damage_event){
+		.surface = surface,
+		.damage = &damage,
+		.input_box = geometry_changed || input_changed ? &before : NULL,
+		.frame_wanted = !wl_list_empty(&cur->frame_callbacks) ||
+				!wl_list_empty(&cur->feedbacks),
+	});
 	pixman_region32_fini(&damage);
 
 	cur->committed = 0;

@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdlib.h>
+#include "util/coord.h"
 #include "util/region.h"
 
 #define COORD_LIMIT (1 << 28)
@@ -225,6 +226,14 @@ void tack_region_scale(pixman_region32_t *dst, pixman_region32_t *src,
 		pixman_region32_copy(dst, src);
 	else
 		map_boxes(dst, src, scale_box, scale);
+}
+
+void tack_box_translate(pixman_box32_t *box, int32_t dx, int32_t dy)
+{
+	box->x1 = tack_coord_add(box->x1, dx);
+	box->x2 = tack_coord_add(box->x2, dx);
+	box->y1 = tack_coord_add(box->y1, dy);
+	box->y2 = tack_coord_add(box->y2, dy);
 }
 
 void tack_box_union(pixman_box32_t *into, const pixman_box32_t *box)

@@ -36,6 +36,8 @@ static inline bool tack_box_empty(const pixman_box32_t *box)
 	return box->x2 <= box->x1 || box->y2 <= box->y1;
 }
 
+/* Moves the box by dx, dy, saturating as layout sums do (util/coord.h). */
+void tack_box_translate(pixman_box32_t *box, int32_t dx, int32_t dy);
 /* into becomes the bounding box of both. */
 void tack_box_union(pixman_box32_t *into, const pixman_box32_t *box);
 /* Whether the point lies in the box, edges x2 and y2 excluded. */
