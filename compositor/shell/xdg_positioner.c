@@ -48,8 +48,8 @@ static void handle_set_anchor_rect(struct wl_client *client,
 {
 	struct tack_positioner_rules *rules = rules_from(resource);
 
-	if (width < 0 || height < 0 || width > TACK_COORD_MAX ||
-	    height > TACK_COORD_MAX) {
+	if (!tack_size_valid_or_zero(width) ||
+	    !tack_size_valid_or_zero(height)) {
 		invalid_input(resource, "an anchor rectangle cannot be negative or beyond 16777216");
 		return;
 	}

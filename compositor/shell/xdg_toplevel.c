@@ -269,7 +269,7 @@ static void handle_resize(struct wl_client *client,
 
 static bool check_size(struct wl_resource *resource, int32_t w, int32_t h)
 {
-	if (w >= 0 && h >= 0 && w <= TACK_COORD_MAX && h <= TACK_COORD_MAX)
+	if (tack_size_valid_or_zero(w) && tack_size_valid_or_zero(h))
 		return true;
 	wl_resource_post_error(resource, XDG_TOPLEVEL_ERROR_INVALID_SIZE,
 			       "size %dx%d is negative or beyond 16777216", w, h);

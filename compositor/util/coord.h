@@ -43,4 +43,10 @@ static inline bool tack_size_valid(int32_t v)
 	return v > 0 && v <= TACK_COORD_MAX;
 }
 
+/* The same where 0 means "none" or "the client decides". */
+static inline bool tack_size_valid_or_zero(int32_t v)
+{
+	return v == 0 || tack_size_valid(v);
+}
+
 #endif
