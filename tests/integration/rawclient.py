@@ -29,16 +29,21 @@ class Client:
     def req(self, obj, name, *args):
         self.c.request(obj, name, *args)
 
-    def buffer(self, w, h, fmt=XRGB8888, stride=None):
-        stride = stride or w * 4
-        size = stride * h
+    def pool(self, size):
+        """A pool of a memfd; the fd is closed at the next round trip."""
         fd = os.memfd_create("rawclient")
         os.ftruncate(fd, size)
         self.fds.append(fd)
         pool = self.new("wl_shm_pool")
         self.req(self.g["wl_shm"], "create_pool", pool, fd, size)
+        return pool
+
+    def buffer(self, w, h, fmt=XRGB8888, stride=None, pool=None, offset=0):
+        """A buffer in pool, or in a pool of its own."""
+        stride = stride or w * 4
+        pool = pool or self.pool(stride * h)
         buf = self.new("wl_buffer")
-        self.req(pool, "create_buffer", buf, 0, w, h, stride, fmt)
+        self.req(pool, "create_buffer", buf, offset, w, h, stride, fmt)
         return buf
 
     def surface(self):

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 
+from rawclient import INTERFACES, Client
 from tacktest import Tack, Tap
 import watch
 import wire
@@ -30,26 +31,18 @@ SANITIZED = bool(os.environ.get("TACK_SANITIZED"))
 GAP_LIMIT = 0.100           # seconds between the well-behaved client's frames
 SYNC_LIMIT = 0.100          # seconds for wl_display.sync
 RSS_SLACK_KIB = 64 * 1024   # what tack may keep once the attacker is gone
-XRGB8888 = 1
 RGB888 = 0x34324752
 
-INTERFACES = wire.load_interfaces(wire.protocol_files())
 tap = Tap()
 
 
-class Attacker:
-    """A raw client with the globals it needs bound."""
+class Attacker(Client):
+    """A raw client that floods: what it queues is sent as it grows, and a
+    tack that stops reading blocks it, as it would any client."""
 
     def __init__(self, tack):
+        super().__init__(tack)
         self.path = os.path.join(tack.runtime_dir, tack.socket)
-        self.c = wire.Connection(INTERFACES, self.path)
-        reg = self.c.registry()
-        self.g = {name: self.c.bind(reg, name) for name in (
-            "wl_compositor", "wl_subcompositor", "wl_shm", "xdg_wm_base")}
-        self.fds = []
-
-    def new(self, iface):
-        return self.c.new_id(iface, INTERFACES[iface].version)
 
     def req(self, obj, name, *args):
         self.c.request(obj, name, *args)
@@ -57,7 +50,6 @@ class Attacker:
             self.flush()
 
     def flush(self):
-        # a tack that stops reading blocks its attacker too, as it would
         ok = self.c.flush(600.0)
         for fd in self.fds:
             os.close(fd)
@@ -65,27 +57,8 @@ class Attacker:
         self.c.read(0)
         return ok
 
-    def pool(self, size):
-        fd = os.memfd_create("exhaustion")
-        os.ftruncate(fd, size)
-        self.fds.append(fd)
-        pool = self.new("wl_shm_pool")
-        self.req(self.g["wl_shm"], "create_pool", pool, fd, size)
-        return pool
-
-    def buffer(self, w, h, fmt=XRGB8888, stride=None, pool=None, offset=0):
-        stride = stride or w * 4
-        pool = pool or self.pool(stride * h)
-        buf = self.new("wl_buffer")
-        self.req(pool, "create_buffer", buf, offset, w, h, stride, fmt)
-        return buf
-
-    def surface(self):
-        s = self.new("wl_surface")
-        self.req(self.g["wl_compositor"], "create_surface", s)
-        return s
-
-    def toplevel(self, buf):
+    def window(self):
+        """A toplevel committed once, before its first configure."""
         s = self.surface()
         xs = self.new("xdg_surface")
         self.req(self.g["xdg_wm_base"], "get_xdg_surface", xs, s)
@@ -94,17 +67,8 @@ class Attacker:
         return s, xs
 
     def map(self, s, xs, buf, w, h):
-        """Ack the first configure (it comes from an idle callback), then
-        show the buffer."""
-        for _ in range(200):
-            self.roundtrip()
-            ev = self.c.last_event.get(xs)
-            if (ev and ev[0] == "configure") or self.c.error:
-                break
-            time.sleep(0.005)
-        ev = self.c.last_event.get(xs)
-        if ev and ev[0] == "configure":
-            self.req(xs, "ack_configure", ev[1][0])
+        """Ack the first configure, then show the buffer."""
+        self.ack_configure(xs)
         self.req(s, "attach", buf, 0, 0)
         self.req(s, "damage_buffer", 0, 0, w, h)
         self.req(s, "commit")
@@ -112,9 +76,6 @@ class Attacker:
     def roundtrip(self, timeout=60.0):
         self.flush()
         return self.c.roundtrip(timeout)
-
-    def close(self):
-        self.c.close()
 
 
 class Scene:
@@ -209,7 +170,7 @@ def deep_sync_nesting(a, scene):
     """A chain of synchronized subsurfaces, as deep as the client can make
     it, each level with a buffer; then a commit at every level, the root
     last, over and over."""
-    root, xs = a.toplevel(None)
+    root, xs = a.window()
     a.map(root, xs, a.buffer(4, 4), 4, 4)
     chain = [root]
     pool = a.pool(4096)
@@ -231,7 +192,7 @@ def deep_sync_nesting(a, scene):
 def many_subsurfaces(a, scene, count=4000):
     """A staircase of 1x1 subsurfaces under one window, the window then
     committed again and again; then more than a client may have."""
-    root, xs = a.toplevel(None)
+    root, xs = a.window()
     a.map(root, xs, a.buffer(64, 64), 64, 64)
     pool = a.pool(4096)
     buf = a.buffer(1, 1, pool=pool)
@@ -262,7 +223,7 @@ def many_toplevels(a, scene, count=20000):
     buf = a.buffer(1, 1, pool=pool)
     pending = []
     for i in range(count):
-        s, xs = a.toplevel(None)
+        s, xs = a.window()
         pending.append((s, xs))
         if len(pending) == 64 or i == count - 1:
             # configures go out from an idle callback, after the sync
@@ -299,7 +260,7 @@ def giant_buffer(a, scene):
     """A 16383x21845 RGB888 buffer in a 1 GiB pool, rows 49149 bytes long:
     not a multiple of four, so pixman cannot read it in place."""
     w, h, stride = 16383, 21845, 16383 * 3
-    s, xs = a.toplevel(None)
+    s, xs = a.window()
     a.map(s, xs, a.buffer(w, h, RGB888, stride=stride), w, h)
     for _ in range(20):
         a.req(s, "damage_buffer", 0, 0, w, h)
