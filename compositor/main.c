@@ -15,6 +15,7 @@
 #include "backend/session.h"
 #include "listen.h"
 #include "output/output.h"
+#include "render/renderer.h"
 #include "scene/repaint.h"
 #include "scene/scene.h"
 #include "seat/seat.h"
@@ -60,9 +61,17 @@ static void usage(FILE *out)
 		"  --drm-device PATH      the DRM card to use (default: the seat's)\n"
 		"  --drm-mode WxH[@Hz]    that mode on every connector instead of\n"
 		"                         the preferred one\n"
-		"  --no-zero-copy         composite every surface (for comparison)\n"
+		"  --renderer=NAME        who composites what no plane shows:\n"
+		"                         auto (default: Vulkan on a GPU that\n"
+		"                         imports host memory, else pixman),\n"
+		"                         vulkan (any Vulkan device) or pixman\n"
+		"  --vulkan-device DEV    the Vulkan device: its index or part of\n"
+		"                         its name (a CPU device such as lavapipe\n"
+		"                         only when named or with --renderer=vulkan)\n"
+		"  --no-zero-copy         copy every surface: composite instead of\n"
+		"                         planes, upload instead of sampling in place\n"
 		"  --pin-budget MB        client memory that may be pinned for\n"
-		"                         scanout, per client (default %d)\n"
+		"                         scanout or the GPU, per client (default %d)\n"
 		"  --userptr-unsynchronized  where the kernel cannot follow\n"
 		"                         mappings, pin without it (root only)\n"
 		"  --socket NAME          listen on NAME in XDG_RUNTIME_DIR\n"
@@ -120,6 +129,24 @@ static bool parse_number(const char *arg, long min, long max, long *out)
 	return !*end && *out >= min && *out <= max;
 }
 
+static int parse_renderer(const char *arg, enum tack_renderer_choice *out)
+{
+	static const char *const names[] = {
+		[TACK_RENDERER_AUTO] = "auto",
+		[TACK_RENDERER_PIXMAN] = "pixman",
+		[TACK_RENDERER_VULKAN] = "vulkan",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(arg, names[i])) {
+			*out = (enum tack_renderer_choice)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 /* 0 to run, 1 to exit successfully (help, version), -1 on a bad option. */
 static int parse_options(int argc, char **argv, struct options *opts)
 {
@@ -133,6 +160,8 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		{ "trace-marker", no_argument, NULL, 'M' },
 		{ "keymap-options", required_argument, NULL, 'k' },
 		{ "no-zero-copy", no_argument, NULL, 'z' },
+		{ "renderer", required_argument, NULL, 'r' },
+		{ "vulkan-device", required_argument, NULL, 'D' },
 		{ "pin-budget", required_argument, NULL, 'p' },
 		{ "userptr-unsynchronized", no_argument, NULL, 'u' },
 		{ "output", required_argument, NULL, 'o' },
@@ -176,6 +205,17 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		}
 		case 'z':
 			opts->drm.no_zero_copy = true;
+			opts->server.no_zero_copy = true;
+			break;
+		case 'r':
+			if (parse_renderer(optarg, &opts->server.renderer) < 0) {
+				fprintf(stderr, "tack: unknown renderer '%s' (expected auto, vulkan or pixman)\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'D':
+			opts->server.vulkan_device = optarg;
 			break;
 		case 'l':
 			opts->keymap_layout = optarg;
@@ -209,7 +249,7 @@ static int parse_options(int argc, char **argv, struct options *opts)
 					optarg);
 				return -1;
 			}
-			opts->drm.client_pin_budget = (size_t)mb << 20;
+			opts->server.client_pin_budget = (size_t)mb << 20;
 			break;
 		}
 		case 'u':
@@ -402,6 +442,7 @@ static void print_summary(struct tack_server *server, double seconds)
 	}
 	tack_info("summary: compositor CPU %.3f s, %.3f ms per frame", cpu,
 		  frames ? cpu * 1000 / frames : 0.0);
+	tack_renderer_log_summary(server->renderer);
 }
 
 /* --keymap-layout LAYOUT[:VARIANT] and --keymap-options over XKB_DEFAULT_*. */
@@ -448,7 +489,7 @@ int main(int argc, char **argv)
 {
 	struct options opts = {
 		.backend = "headless",
-		.drm.client_pin_budget = (size_t)DEFAULT_PIN_BUDGET_MB << 20,
+		.server.client_pin_budget = (size_t)DEFAULT_PIN_BUDGET_MB << 20,
 		.trace.capacity = DEFAULT_TRACE_RECORDS,
 	};
 	struct tack_session *session = NULL;

@@ -6,6 +6,7 @@
 #include "output/output.h"
 #include "render/pixman_renderer.h"
 #include "render/renderer.h"
+#include "render/vulkan_renderer.h"
 #include "scene/scene.h"
 #include "scene/screencopy.h"
 #include "seat/seat.h"
@@ -28,11 +29,36 @@ static bool create_stateless_globals(struct tack_server *server)
 		tack_test_input_create(server->display, server->seat));
 }
 
+/*
+ * auto takes a GPU that samples clients' pages in place, and no CPU device
+ * unless one is named; vulkan takes whatever Vulkan device there is.
+ */
+static struct tack_renderer *create_renderer(struct tack_server *server)
+{
+	const struct tack_server_options *o = &server->options;
+	struct tack_vulkan_options vk = {
+		.device = o->vulkan_device,
+		.any_device = o->renderer == TACK_RENDERER_VULKAN ||
+			      o->vulkan_device,
+		.no_zero_copy = o->no_zero_copy,
+		.budget = &server->pin_budget,
+	};
+	struct tack_renderer *renderer;
+
+	if (o->renderer == TACK_RENDERER_PIXMAN)
+		return tack_pixman_renderer_create();
+	renderer = tack_vulkan_renderer_create(&vk);
+	if (renderer || o->renderer == TACK_RENDERER_VULKAN)
+		return renderer;
+	tack_info("renderer: pixman (no Vulkan device for --renderer=auto)");
+	return tack_pixman_renderer_create();
+}
+
 static int create_parts(struct tack_server *server)
 {
 	struct wl_display *display = server->display;
 
-	server->renderer = tack_pixman_renderer_create();
+	server->renderer = create_renderer(server);
 	if (!server->renderer)
 		return -1;
 	server->shm = tack_shm_create(display, server->trace);
@@ -93,8 +119,10 @@ struct tack_server *tack_server_create(struct wl_display *display,
 	server->display = display;
 	server->loop = wl_display_get_event_loop(display);
 	server->trace = trace;
+	tack_pin_budget_init(&server->pin_budget, options->client_pin_budget);
 	if (create_parts(server) < 0) {
 		tack_err("server: cannot create the globals");
+		tack_pin_budget_finish(&server->pin_budget);
 		free(server);
 		return NULL;
 	}
@@ -104,6 +132,7 @@ struct tack_server *tack_server_create(struct wl_display *display,
 		.renderer = server->renderer,
 		.seat = server->seat,
 		.trace = trace,
+		.pin_budget = &server->pin_budget,
 	};
 	return server;
 }
@@ -133,5 +162,6 @@ void tack_server_destroy(struct tack_server *server)
 	tack_layout_destroy(server->layout);
 	tack_shm_destroy(server->shm);
 	tack_renderer_destroy(server->renderer);
+	tack_pin_budget_finish(&server->pin_budget);
 	free(server);
 }

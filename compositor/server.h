@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 #include "backend/backend.h"
+#include "util/pin_budget.h"
 
 struct tack_compositor;
 struct tack_layout;
@@ -22,6 +23,13 @@ struct tack_shell;
 struct tack_shm;
 struct tack_trace;
 
+enum tack_renderer_choice {
+	/* Vulkan on a GPU that imports host memory, else pixman */
+	TACK_RENDERER_AUTO,
+	TACK_RENDERER_PIXMAN,
+	TACK_RENDERER_VULKAN,
+};
+
 struct tack_server_options {
 	/* Offer tack_test_input_v1: virtual input devices for tests. */
 	bool test_input;
@@ -30,6 +38,13 @@ struct tack_server_options {
 	 * clients that bind whatever is advertised without handling it.
 	 */
 	uint32_t xdg_wm_base_version;
+	/* who composites what no plane shows */
+	enum tack_renderer_choice renderer;
+	const char *vulkan_device;	/* NULL: tack chooses */
+	/* copy every buffer, for comparison (the backend is told apart) */
+	bool no_zero_copy;
+	/* bytes of each client's memory that KMS and the GPU may hold */
+	size_t client_pin_budget;
 };
 
 struct tack_server {
@@ -47,6 +62,7 @@ struct tack_server {
 	struct tack_shell *shell;
 	struct tack_backend *backend;
 	struct tack_backend_env backend_env;
+	struct tack_pin_budget pin_budget;
 };
 
 /*

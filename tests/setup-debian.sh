@@ -5,6 +5,7 @@ packages="
   build-essential meson ninja-build pkg-config python3
   libwayland-dev wayland-protocols libpixman-1-dev libxkbcommon-dev libdrm-dev
   libinput-dev libseat-dev libudev-dev libliftoff-dev
+  libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers glslang-tools
   weston libgl1-mesa-dri foot fonts-dejavu-core wayland-utils grim wl-clipboard
   qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
   busybox-static cpio xz-utils seatd trace-cmd udev kmod valgrind

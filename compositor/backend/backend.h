@@ -7,6 +7,7 @@
 
 struct tack_backend;
 struct tack_layout;
+struct tack_pin_budget;
 struct tack_renderer;
 struct tack_seat;
 struct tack_trace;
@@ -20,6 +21,8 @@ struct tack_backend_env {
 	/* where the pointer is, for a cursor of the backend's own */
 	struct tack_seat *seat;
 	struct tack_trace *trace;	/* may be NULL */
+	/* each client's pinned memory, shared with the renderer */
+	struct tack_pin_budget *pin_budget;
 };
 
 struct tack_backend_impl {

@@ -194,7 +194,11 @@ void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer)
  * handler swaps the pool's mapping for zero pages and flags the pool, so the
  * compositor finishes the frame and then disconnects that client.
  */
-#define MAX_ACCESSES 4
+/*
+ * Accesses open at once: one per buffer a GPU pass reads in place, held
+ * until its fence, so a frame of many surfaces holds many.
+ */
+#define MAX_ACCESSES 64
 
 static struct tack_shm_pool *volatile accesses[MAX_ACCESSES];
 static struct sigaction previous_sigbus;

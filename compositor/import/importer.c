@@ -14,6 +14,7 @@
 #include "buffer/shm.h"
 #include "import/importer.h"
 #include "util/log.h"
+#include "util/pin_budget.h"
 
 #define MAX_IMPORTERS 4
 
@@ -30,7 +31,7 @@ struct import_entry {
 };
 
 struct tack_import_cache {
-	size_t client_budget;
+	struct tack_pin_budget *budget;	/* shared with the GPU's imports */
 	long page_size;
 	struct tack_importer *importers[MAX_IMPORTERS];
 	int n_importers;
@@ -41,13 +42,13 @@ struct tack_import_cache {
 	struct tack_import_stats stats;
 };
 
-struct tack_import_cache *tack_import_cache_create(size_t client_budget)
+struct tack_import_cache *tack_import_cache_create(struct tack_pin_budget *budget)
 {
 	struct tack_import_cache *cache = calloc(1, sizeof(*cache));
 
 	if (!cache)
 		return NULL;
-	cache->client_budget = client_budget;
+	cache->budget = budget;
 	cache->page_size = sysconf(_SC_PAGESIZE);
 	wl_list_init(&cache->entries);
 	wl_list_init(&cache->imports);
@@ -99,6 +100,7 @@ void tack_import_unref(struct tack_import *import)
 	wl_signal_emit_mutable(&import->events.destroy, import);
 	tack_importer_close_object(import->importer, import->handle);
 	cache->pinned -= import->size;
+	tack_pin_budget_uncharge(cache->budget, import->client, import->size);
 	wl_list_remove(&import->link);
 	tack_shm_buffer_unref(import->buffer);
 	free(import);
@@ -175,18 +177,6 @@ static struct import_entry *entry_create(struct tack_import_cache *cache,
 	return entry;
 }
 
-static size_t client_pinned(struct tack_import_cache *cache,
-			    struct wl_client *client)
-{
-	struct tack_import *import;
-	size_t total = 0;
-
-	wl_list_for_each(import, &cache->imports, link)
-		if (import->client == client)
-			total += import->size;
-	return total;
-}
-
 /*
  * The first importer that takes the buffer; else NULL, and why the first
  * of them (the one preferred) does not.
@@ -224,12 +214,11 @@ static enum tack_fallback import_create(struct import_entry *entry,
 	struct tack_import *import;
 	int ret;
 
-	if (client_pinned(cache, client) + (last - first) >
-	    cache->client_budget)
+	if (!tack_pin_budget_charge(cache->budget, client, last - first))
 		return TACK_FALLBACK_BUDGET;
 	import = calloc(1, sizeof(*import));
 	if (!import)
-		return TACK_FALLBACK_IMPORT;
+		goto uncharge;
 	ret = importer->impl->create(importer, buffer,
 				     first - (uintptr_t)pool->data,
 				     last - first, &import->handle);
@@ -238,6 +227,7 @@ static enum tack_fallback import_create(struct import_entry *entry,
 			 importer->impl->name, (size_t)(last - first),
 			 strerror(-ret));
 		free(import);
+		tack_pin_budget_uncharge(cache->budget, client, last - first);
 		return ret == -EFAULT ? TACK_FALLBACK_EFAULT :
 					TACK_FALLBACK_IMPORT;
 	}
@@ -256,6 +246,10 @@ static enum tack_fallback import_create(struct import_entry *entry,
 	entry->pool_data = pool->data;
 	entry->pool_generation = pool->generation;
 	return TACK_FALLBACK_NONE;
+
+uncharge:
+	tack_pin_budget_uncharge(cache->budget, client, last - first);
+	return TACK_FALLBACK_IMPORT;
 }
 
 /* A remapped pool moved the pages: the object would show others. */

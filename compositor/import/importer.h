@@ -16,6 +16,7 @@
 #include "util/fallback.h"
 
 struct tack_import_cache;
+struct tack_pin_budget;
 struct tack_importer;
 struct tack_shm_buffer;
 
@@ -71,8 +72,9 @@ struct tack_import_stats {
 	size_t pinned;			/* bytes of client memory, now */
 };
 
-/* Bytes of each client's memory that may be pinned at once. */
-struct tack_import_cache *tack_import_cache_create(size_t client_budget);
+/* Imports are charged to their client's share of budget. */
+struct tack_import_cache *tack_import_cache_create(
+	struct tack_pin_budget *budget);
 /* Frames still on screen hold their imports: destroy them first. */
 void tack_import_cache_destroy(struct tack_import_cache *cache);
 /* Asked in the order added; the cache owns it from now on. */

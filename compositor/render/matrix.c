@@ -68,3 +68,28 @@ void tack_matrix_apply(const struct tack_matrix *a, double x, double y,
 	*out_x = a->m[0] * x + a->m[1] * y + a->m[2];
 	*out_y = a->m[3] * x + a->m[4] * y + a->m[5];
 }
+
+pixman_box32_t tack_matrix_sampled_box(const struct tack_matrix *m,
+				       const pixman_box32_t *clip,
+				       int32_t width, int32_t height)
+{
+	const double cx[2] = { clip->x1, clip->x2 }, cy[2] = { clip->y1, clip->y2 };
+	double x1 = width, y1 = height, x2 = 0, y2 = 0;
+	pixman_box32_t box;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		double x, y;
+
+		tack_matrix_apply(m, cx[i & 1], cy[i >> 1], &x, &y);
+		x1 = fmin(x1, x);
+		y1 = fmin(y1, y);
+		x2 = fmax(x2, x);
+		y2 = fmax(y2, y);
+	}
+	box.x1 = (int32_t)fmax(floor(x1) - 1, 0);
+	box.y1 = (int32_t)fmax(floor(y1) - 1, 0);
+	box.x2 = (int32_t)fmin(ceil(x2) + 1, width);
+	box.y2 = (int32_t)fmin(ceil(y2) + 1, height);
+	return box;
+}

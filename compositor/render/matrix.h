@@ -6,6 +6,8 @@
 #define TACK_MATRIX_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <pixman.h>
 #include <wayland-server-protocol.h>
 
 /* Row-major 2x3: out = m * (x, y, 1). */
@@ -30,5 +32,13 @@ void tack_matrix_transform(struct tack_matrix *a, enum wl_output_transform t,
 bool tack_matrix_is_exact(const struct tack_matrix *a);
 void tack_matrix_apply(const struct tack_matrix *a, double x, double y,
 		       double *out_x, double *out_y);
+
+/*
+ * The texels a draw through a reads for the target pixels of clip: the
+ * clip's corners mapped, a texel wider for filtering, within the texture.
+ */
+pixman_box32_t tack_matrix_sampled_box(const struct tack_matrix *a,
+				       const pixman_box32_t *clip,
+				       int32_t width, int32_t height);
 
 #endif

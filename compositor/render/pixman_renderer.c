@@ -5,7 +5,6 @@
  */
 #include <drm_fourcc.h>
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buffer/shm.h"
@@ -173,37 +172,6 @@ static void pixman_clear(struct tack_render_pass *base,
 				boxes);
 }
 
-/*
- * The part of the buffer a draw samples: the clip's extents mapped through
- * the matrix, a pixel wider for filtering, within the buffer.
- */
-static pixman_box32_t sampled_box(struct tack_shm_buffer *buffer,
-				  const struct tack_matrix *m,
-				  const pixman_box32_t *clip)
-{
-	const double cx[2] = { clip->x1, clip->x2 }, cy[2] = { clip->y1, clip->y2 };
-	double x1 = buffer->width, y1 = buffer->height, x2 = 0, y2 = 0;
-	pixman_box32_t box;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		double x, y;
-
-		tack_matrix_apply(m, cx[i & 1], cy[i >> 1], &x, &y);
-		x1 = fmin(x1, x);
-		y1 = fmin(y1, y);
-		x2 = fmax(x2, x);
-		y2 = fmax(y2, y);
-	}
-	box.x1 = (int32_t)fmax(floor(x1) - 1, 0);
-	box.y1 = (int32_t)fmax(floor(y1) - 1, 0);
-	box.x2 = (int32_t)fmin(ceil(x2) + 1, buffer->width);
-	box.y2 = (int32_t)fmin(ceil(y2) + 1, buffer->height);
-	/* YUYV pairs pixels: a copy starts at the first of a pair */
-	box.x1 &= ~1;
-	return box;
-}
-
 static void unaligned_image_destroy(pixman_image_t *image, void *data)
 {
 	free(data);
@@ -258,7 +226,10 @@ static pixman_image_t *wrap_buffer(struct tack_shm_buffer *buffer, void *data,
 	pixman_box32_t box;
 
 	if (buffer->stride % 4) {
-		box = sampled_box(buffer, m, clip);
+		box = tack_matrix_sampled_box(m, clip, buffer->width,
+						     buffer->height);
+		/* YUYV pairs pixels: a copy starts at the first of a pair */
+		box.x1 &= ~1;
 		return copy_unaligned(buffer, data, format, &box, m);
 	}
 	return pixman_image_create_bits_no_clear(format, buffer->width,

@@ -1,10 +1,18 @@
 /* The renderer interface: each call goes to the implementation. */
 #include "render/renderer.h"
+#include "util/log.h"
 
 void tack_renderer_destroy(struct tack_renderer *renderer)
 {
 	if (renderer)
 		renderer->impl->destroy(renderer);
+}
+
+void tack_renderer_log_summary(struct tack_renderer *renderer)
+{
+	tack_info("summary: renderer %s", renderer->impl->name);
+	if (renderer->impl->log_summary)
+		renderer->impl->log_summary(renderer);
 }
 
 struct tack_render_target *tack_renderer_create_target(

@@ -62,6 +62,8 @@ struct tack_renderer_impl {
 	int (*read_pixels)(struct tack_render_target *target,
 			   const pixman_box32_t *box, uint32_t format,
 			   int32_t stride, void *data);
+	/* optional: what it did, for the exit summary */
+	void (*log_summary)(struct tack_renderer *renderer);
 	void (*destroy)(struct tack_renderer *renderer);
 };
 
@@ -84,6 +86,8 @@ struct tack_render_pass {
 };
 
 void tack_renderer_destroy(struct tack_renderer *renderer);
+/* Its name, and what it did, in the log. */
+void tack_renderer_log_summary(struct tack_renderer *renderer);
 
 struct tack_render_target *tack_renderer_create_target(
 	struct tack_renderer *renderer,

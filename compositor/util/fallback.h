@@ -1,6 +1,7 @@
 /*
- * Why a surface was composited (copied) instead of scanned out from its
- * own pages. The DRM backend counts each reason and traces report them.
+ * Why a surface was copied instead of shown from its own pages: by a KMS
+ * plane, or by the GPU sampling them. The DRM backend and the Vulkan
+ * renderer count each reason and traces report them.
  */
 #ifndef TACK_FALLBACK_H
 #define TACK_FALLBACK_H
@@ -9,6 +10,7 @@ enum tack_fallback {
 	TACK_FALLBACK_NONE,
 	TACK_FALLBACK_FORCED,		/* --no-zero-copy */
 	TACK_FALLBACK_NO_USERPTR,	/* the device cannot import user memory */
+	TACK_FALLBACK_NO_HOST_IMPORT,	/* the GPU cannot import host memory */
 	TACK_FALLBACK_NO_NOTIFIER,	/* the kernel cannot follow mappings */
 	TACK_FALLBACK_UNALIGNED,	/* the kernel refused offset or pitch */
 	TACK_FALLBACK_FORMAT,		/* no plane takes the pixel format */

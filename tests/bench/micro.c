@@ -281,6 +281,7 @@ static void repaint(struct bench *b, void *data)
 }
 
 struct import_ctx {
+	struct tack_pin_budget budget;
 	struct tack_import_cache *cache;
 	struct tack_shm_buffer *buffer;
 };
@@ -339,12 +340,14 @@ int main(void)
 	run(&b, "repaint-full-trace-off", 20, repaint, NULL);
 	tack_trace_toggle(b.server->trace);
 	run(&b, "repaint-full-trace-on", 20, repaint, NULL);
-	ctx.cache = tack_import_cache_create((size_t)1 << 30);
+	tack_pin_budget_init(&ctx.budget, (size_t)1 << 30);
+	ctx.cache = tack_import_cache_create(&ctx.budget);
 	tack_import_cache_add(ctx.cache, tack_userptr_importer_create(-1, false));
 	ctx.buffer = the_surface(&b)->buffer;
 	run(&b, "import-cache-hit", 10000, import_hit, &ctx);
 	run(&b, "import-first-time", 1000, import_miss, &ctx);
 	tack_import_cache_destroy(ctx.cache);
+	tack_pin_budget_finish(&ctx.budget);
 	tack_trace_toggle(b.server->trace);
 	return 0;
 }

@@ -13,6 +13,10 @@ import time
 
 TACK = os.environ.get("TACK", "tack")
 CLIENTS_DIR = os.environ.get("TACK_CLIENTS_DIR", "")
+# the suites that run under both renderers say which here
+RENDERER = os.environ.get("TACK_RENDERER")
+# validation layers' messages seen in any tack's log: each one fails the run
+VALIDATION_MESSAGES = []
 
 
 def client(name):
@@ -51,6 +55,10 @@ class Tap:
             print("# " + line, flush=True)
 
     def done(self):
+        if RENDERER == "vulkan":
+            self.ok(not VALIDATION_MESSAGES,
+                    "no Vulkan validation message in any tack's log",
+                    "\n".join(VALIDATION_MESSAGES[:20]))
         print("1..%d" % self.count, flush=True)
         sys.exit(1 if self.failed or self.count == 0 else 0)
 
@@ -68,6 +76,8 @@ class Tack:
         os.chmod(self.runtime_dir, 0o700)
         self.socket = "tack-%d-%d" % (os.getpid(), Tack._serial)
         self.argv = [TACK, "--backend=headless", "--socket", self.socket]
+        if RENDERER:
+            self.argv.append("--renderer=" + RENDERER)
         for spec in outputs:
             self.argv += ["--output", spec]
         if test_input:
@@ -144,6 +154,9 @@ class Tack:
                 self.proc.kill()
                 status = self.proc.wait()
             self.logfile.close()
+            VALIDATION_MESSAGES.extend(
+                line for line in self.log().splitlines()
+                if "vulkan: validation:" in line)
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
         return status
 

@@ -401,7 +401,7 @@ static int create_imports(struct drm_backend *backend)
 	struct tack_importer *userptr, *udmabuf;
 
 	backend->imports =
-		tack_import_cache_create(backend->options.client_pin_budget);
+		tack_import_cache_create(backend->base.env.pin_budget);
 	if (!backend->imports)
 		return -ENOMEM;
 	userptr = tack_userptr_importer_create(

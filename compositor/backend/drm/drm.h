@@ -20,7 +20,6 @@ struct tack_drm_options {
 	bool no_zero_copy;		/* composite everything (for comparison) */
 	/* UNSYNCHRONIZED userptr objects where notifiers are missing (root) */
 	bool allow_unsynchronized;
-	size_t client_pin_budget;	/* bytes of each client's memory */
 	/* 0: each connector's preferred mode; else this one (made up with
 	 * reduced blanking when the connector does not list it) */
 	int32_t mode_width, mode_height, mode_refresh_mhz;

@@ -1,0 +1,627 @@
+/*
+ * The Vulkan renderer's device: the instance (with validation messages
+ * counted and logged when a layer sends them), the choice of a physical
+ * device, the compute pipeline that composites, and memory: the
+ * renderer's own, mapped, or the process's pages imported as host memory.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render/vulkan_internal.h"
+#include "util/log.h"
+#include "composite_spv.h"
+
+#define MAX_DEVICES 16
+#define MAX_SETS 256
+
+static const char *device_type_name(VkPhysicalDeviceType type)
+{
+	switch (type) {
+	case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+		return "integrated GPU";
+	case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+		return "discrete GPU";
+	case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+		return "virtual GPU";
+	case VK_PHYSICAL_DEVICE_TYPE_CPU:
+		return "CPU";
+	default:
+		return "other";
+	}
+}
+
+static VKAPI_ATTR VkBool32 VKAPI_CALL handle_debug_message(
+	VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+	VkDebugUtilsMessageTypeFlagsEXT type,
+	const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)
+{
+	struct vk_renderer *r = user;
+
+	if (severity < VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT)
+		return VK_FALSE;
+	r->stats.validation_messages++;
+	tack_err("vulkan: validation: %s", data->pMessage);
+	return VK_FALSE;
+}
+
+static bool instance_has_extension(const char *name)
+{
+	VkExtensionProperties *props;
+	uint32_t n = 0, i;
+	bool found = false;
+
+	if (vkEnumerateInstanceExtensionProperties(NULL, &n, NULL) != VK_SUCCESS)
+		return false;
+	props = calloc(n ? n : 1, sizeof(*props));
+	if (!props)
+		return false;
+	if (vkEnumerateInstanceExtensionProperties(NULL, &n, props) == VK_SUCCESS)
+		for (i = 0; i < n && !found; i++)
+			found = !strcmp(props[i].extensionName, name);
+	free(props);
+	return found;
+}
+
+static int create_messenger(struct vk_renderer *r)
+{
+	PFN_vkCreateDebugUtilsMessengerEXT create =
+		(PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
+			r->instance, "vkCreateDebugUtilsMessengerEXT");
+	VkDebugUtilsMessengerCreateInfoEXT info = {
+		.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
+		.messageSeverity =
+			VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT |
+			VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+		.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
+			       VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+			       VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
+		.pfnUserCallback = handle_debug_message,
+		.pUserData = r,
+	};
+
+	if (!create)
+		return -ENOSYS;
+	return create(r->instance, &info, NULL, &r->messenger) == VK_SUCCESS ?
+		       0 : -EIO;
+}
+
+static int create_instance(struct vk_renderer *r)
+{
+	const char *debug = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
+	bool has_debug = instance_has_extension(debug);
+	VkApplicationInfo app = {
+		.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+		.pApplicationName = "tack",
+		.pEngineName = "tack",
+		.apiVersion = VK_API_VERSION_1_1,
+	};
+	VkInstanceCreateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+		.pApplicationInfo = &app,
+		.enabledExtensionCount = has_debug ? 1 : 0,
+		.ppEnabledExtensionNames = &debug,
+	};
+	VkResult res = vkCreateInstance(&info, NULL, &r->instance);
+
+	if (res != VK_SUCCESS) {
+		tack_err("vulkan: no instance (VkResult %d)", res);
+		return -ENODEV;
+	}
+	if (has_debug && create_messenger(r) < 0)
+		tack_err("vulkan: validation messages will not be counted");
+	return 0;
+}
+
+static bool device_has_extension(VkPhysicalDevice dev, const char *name)
+{
+	VkExtensionProperties *props;
+	uint32_t n = 0, i;
+	bool found = false;
+
+	if (vkEnumerateDeviceExtensionProperties(dev, NULL, &n, NULL) !=
+	    VK_SUCCESS)
+		return false;
+	props = calloc(n ? n : 1, sizeof(*props));
+	if (!props)
+		return false;
+	if (vkEnumerateDeviceExtensionProperties(dev, NULL, &n, props) ==
+	    VK_SUCCESS)
+		for (i = 0; i < n && !found; i++)
+			found = !strcmp(props[i].extensionName, name);
+	free(props);
+	return found;
+}
+
+static bool compute_queue_family(VkPhysicalDevice dev, uint32_t *family)
+{
+	VkQueueFamilyProperties props[16];
+	uint32_t n = 16, i;
+
+	vkGetPhysicalDeviceQueueFamilyProperties(dev, &n, props);
+	for (i = 0; i < n; i++) {
+		if (props[i].queueFlags & VK_QUEUE_COMPUTE_BIT) {
+			*family = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool name_matches(const char *name, const char *want)
+{
+	size_t n = strlen(want), i;
+
+	for (; *name; name++) {
+		for (i = 0; i < n && name[i]; i++)
+			if (tolower((unsigned char)name[i]) !=
+			    tolower((unsigned char)want[i]))
+				break;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Higher is better: a GPU that imports host memory; then, where the
+ * options allow it, a CPU device or one that must copy everything.
+ */
+static int device_rank(const struct vk_renderer *r, VkPhysicalDevice dev,
+		       const VkPhysicalDeviceProperties *props, int index)
+{
+	bool gpu = props->deviceType != VK_PHYSICAL_DEVICE_TYPE_CPU;
+	bool host = device_has_extension(dev,
+		VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
+	uint32_t family;
+	char digits[16];
+
+	if (!compute_queue_family(dev, &family) ||
+	    props->apiVersion < VK_API_VERSION_1_1)
+		return 0;
+	if (r->options.device) {
+		snprintf(digits, sizeof(digits), "%d", index);
+		return !strcmp(r->options.device, digits) ||
+		       name_matches(props->deviceName, r->options.device);
+	}
+	if (gpu && host)
+		return 4;
+	if (!r->options.any_device)
+		return 0;
+	return gpu ? 3 : host ? 2 : 1;
+}
+
+static int choose_device(struct vk_renderer *r)
+{
+	VkPhysicalDevice devs[MAX_DEVICES];
+	uint32_t n = MAX_DEVICES, i;
+	int best = 0, rank;
+
+	if (vkEnumeratePhysicalDevices(r->instance, &n, devs) < 0 || !n) {
+		tack_err("vulkan: no devices");
+		return -ENODEV;
+	}
+	for (i = 0; i < n; i++) {
+		VkPhysicalDeviceProperties props;
+
+		vkGetPhysicalDeviceProperties(devs[i], &props);
+		tack_info("vulkan: device %u: %s (%s)", i, props.deviceName,
+			  device_type_name(props.deviceType));
+		rank = device_rank(r, devs[i], &props, (int)i);
+		if (rank > best) {
+			best = rank;
+			r->physical = devs[i];
+		}
+	}
+	if (!best) {
+		tack_info(r->options.device ?
+			  "vulkan: no device matches '%s'" :
+			  "vulkan: no GPU that imports host memory%s",
+			  r->options.device ? r->options.device : "");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void read_limits(struct vk_renderer *r)
+{
+	VkPhysicalDeviceExternalMemoryHostPropertiesEXT host = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_MEMORY_HOST_PROPERTIES_EXT,
+	};
+	VkPhysicalDeviceProperties2 props = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
+		.pNext = r->host_import ? &host : NULL,
+	};
+
+	vkGetPhysicalDeviceProperties2(r->physical, &props);
+	snprintf(r->device_name, sizeof(r->device_name), "%s",
+		 props.properties.deviceName);
+	r->import_alignment = host.minImportedHostPointerAlignment;
+	r->max_storage_range = props.properties.limits.maxStorageBufferRange;
+	r->storage_offset_alignment =
+		props.properties.limits.minStorageBufferOffsetAlignment;
+	vkGetPhysicalDeviceMemoryProperties(r->physical, &r->memory_properties);
+	tack_info("vulkan: using %s (%s); host-pointer import: %s",
+		  r->device_name,
+		  device_type_name(props.properties.deviceType),
+		  r->host_import ? "yes" : "no, every buffer is copied");
+	if (r->host_import)
+		tack_info("vulkan: imports align to %llu bytes, storage buffers reach %llu bytes",
+			  (unsigned long long)r->import_alignment,
+			  (unsigned long long)r->max_storage_range);
+}
+
+static int create_device(struct vk_renderer *r)
+{
+	const char *ext = VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME;
+	float priority = 1.0f;
+	VkDeviceQueueCreateInfo queue = {
+		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+		.queueCount = 1,
+		.pQueuePriorities = &priority,
+	};
+	VkDeviceCreateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+		.queueCreateInfoCount = 1,
+		.pQueueCreateInfos = &queue,
+	};
+	VkResult res;
+
+	compute_queue_family(r->physical, &r->queue_family);
+	queue.queueFamilyIndex = r->queue_family;
+	r->host_import = device_has_extension(r->physical, ext);
+	if (r->host_import) {
+		info.enabledExtensionCount = 1;
+		info.ppEnabledExtensionNames = &ext;
+	}
+	read_limits(r);
+	res = vkCreateDevice(r->physical, &info, NULL, &r->device);
+	if (res != VK_SUCCESS) {
+		tack_err("vulkan: cannot open %s (VkResult %d)", r->device_name,
+			 res);
+		return -ENODEV;
+	}
+	vkGetDeviceQueue(r->device, r->queue_family, 0, &r->queue);
+	if (r->host_import)
+		r->get_host_pointer_properties =
+			(PFN_vkGetMemoryHostPointerPropertiesEXT)
+			vkGetDeviceProcAddr(r->device,
+				"vkGetMemoryHostPointerPropertiesEXT");
+	r->host_import = r->get_host_pointer_properties != NULL;
+	return 0;
+}
+
+static int create_layouts(struct vk_renderer *r)
+{
+	VkDescriptorSetLayoutBinding bindings[2] = {
+		{ .binding = 0, .descriptorCount = 1,
+		  .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+		  .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT },
+		{ .binding = 1, .descriptorCount = 1,
+		  .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+		  .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT },
+	};
+	VkDescriptorSetLayoutCreateInfo set_info = {
+		.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO,
+		.bindingCount = 2,
+		.pBindings = bindings,
+	};
+	VkPushConstantRange range = {
+		.stageFlags = VK_SHADER_STAGE_COMPUTE_BIT,
+		.size = sizeof(struct vk_draw_constants),
+	};
+	VkPipelineLayoutCreateInfo layout_info = {
+		.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
+		.setLayoutCount = 1,
+		.pSetLayouts = &r->set_layout,
+		.pushConstantRangeCount = 1,
+		.pPushConstantRanges = &range,
+	};
+
+	if (vkCreateDescriptorSetLayout(r->device, &set_info, NULL,
+					&r->set_layout) != VK_SUCCESS)
+		return -ENOMEM;
+	if (vkCreatePipelineLayout(r->device, &layout_info, NULL,
+				   &r->pipeline_layout) != VK_SUCCESS)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The shader was compiled to SPIR-V when tack was built. */
+static int create_pipeline(struct vk_renderer *r)
+{
+	VkShaderModuleCreateInfo module_info = {
+		.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
+		.codeSize = sizeof(tack_composite_spv),
+		.pCode = tack_composite_spv,
+	};
+	VkComputePipelineCreateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
+		.stage = {
+			.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
+			.stage = VK_SHADER_STAGE_COMPUTE_BIT,
+			.pName = "main",
+		},
+		.layout = r->pipeline_layout,
+	};
+
+	if (vkCreateShaderModule(r->device, &module_info, NULL, &r->shader) !=
+	    VK_SUCCESS)
+		return -ENOMEM;
+	info.stage.module = r->shader;
+	if (vkCreateComputePipelines(r->device, VK_NULL_HANDLE, 1, &info, NULL,
+				     &r->pipeline) != VK_SUCCESS)
+		return -EIO;
+	return 0;
+}
+
+static int create_submission(struct vk_renderer *r)
+{
+	VkCommandPoolCreateInfo pool_info = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+		.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
+		.queueFamilyIndex = r->queue_family,
+	};
+	VkCommandBufferAllocateInfo cmd_info = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+		.commandBufferCount = 1,
+	};
+	VkFenceCreateInfo fence_info = {
+		.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO,
+	};
+	VkDescriptorPoolSize size = {
+		.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+		.descriptorCount = 2 * MAX_SETS,
+	};
+	VkDescriptorPoolCreateInfo desc_info = {
+		.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+		.maxSets = MAX_SETS,
+		.poolSizeCount = 1,
+		.pPoolSizes = &size,
+	};
+
+	if (vkCreateCommandPool(r->device, &pool_info, NULL,
+				&r->command_pool) != VK_SUCCESS)
+		return -ENOMEM;
+	cmd_info.commandPool = r->command_pool;
+	if (vkAllocateCommandBuffers(r->device, &cmd_info,
+				     &r->command_buffer) != VK_SUCCESS)
+		return -ENOMEM;
+	if (vkCreateFence(r->device, &fence_info, NULL, &r->fence) !=
+	    VK_SUCCESS)
+		return -ENOMEM;
+	if (vkCreateDescriptorPool(r->device, &desc_info, NULL,
+				   &r->descriptor_pool) != VK_SUCCESS)
+		return -ENOMEM;
+	r->descriptor_sets_left = MAX_SETS;
+	return 0;
+}
+
+int tack_vk_device_init(struct vk_renderer *r)
+{
+	int ret;
+
+	ret = create_instance(r);
+	if (ret < 0)
+		return ret;
+	ret = choose_device(r);
+	if (ret < 0)
+		return ret;
+	ret = create_device(r);
+	if (ret < 0)
+		return ret;
+	ret = create_layouts(r);
+	if (ret == 0)
+		ret = create_pipeline(r);
+	if (ret == 0)
+		ret = create_submission(r);
+	if (ret < 0)
+		tack_err("vulkan: cannot set up the compositing pipeline: %s",
+			 strerror(-ret));
+	return ret;
+}
+
+/* Also after a partial init: every handle not made is null. */
+void tack_vk_device_finish(struct vk_renderer *r)
+{
+	PFN_vkDestroyDebugUtilsMessengerEXT destroy_messenger;
+
+	if (r->device) {
+		vkDeviceWaitIdle(r->device);
+		vkDestroyDescriptorPool(r->device, r->descriptor_pool, NULL);
+		vkDestroyFence(r->device, r->fence, NULL);
+		vkDestroyCommandPool(r->device, r->command_pool, NULL);
+		vkDestroyPipeline(r->device, r->pipeline, NULL);
+		vkDestroyShaderModule(r->device, r->shader, NULL);
+		vkDestroyPipelineLayout(r->device, r->pipeline_layout, NULL);
+		vkDestroyDescriptorSetLayout(r->device, r->set_layout, NULL);
+		vkDestroyDevice(r->device, NULL);
+	}
+	if (!r->instance)
+		return;
+	destroy_messenger = (PFN_vkDestroyDebugUtilsMessengerEXT)
+		vkGetInstanceProcAddr(r->instance,
+				      "vkDestroyDebugUtilsMessengerEXT");
+	if (r->messenger && destroy_messenger)
+		destroy_messenger(r->instance, r->messenger, NULL);
+	vkDestroyInstance(r->instance, NULL);
+}
+
+static int memory_type(struct vk_renderer *r, uint32_t bits,
+		       VkMemoryPropertyFlags want)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->memory_properties.memoryTypeCount; i++)
+		if ((bits & (1u << i)) &&
+		    (r->memory_properties.memoryTypes[i].propertyFlags & want) ==
+			    want)
+			return (int)i;
+	return -1;
+}
+
+static int create_buffer(struct vk_renderer *r, VkDeviceSize size,
+			 bool external, struct vk_memory *mem)
+{
+	VkExternalMemoryBufferCreateInfo ext = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_BUFFER_CREATE_INFO,
+		.handleTypes =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+	};
+	VkBufferCreateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+		.pNext = external ? &ext : NULL,
+		.size = size,
+		.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
+		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+	};
+
+	memset(mem, 0, sizeof(*mem));
+	mem->size = size;
+	return vkCreateBuffer(r->device, &info, NULL, &mem->buffer) ==
+			       VK_SUCCESS ? 0 : -ENOMEM;
+}
+
+int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
+			 struct vk_memory *mem)
+{
+	VkMemoryRequirements req;
+	VkMemoryAllocateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+	};
+	int type;
+
+	if (create_buffer(r, size, false, mem) < 0)
+		return -ENOMEM;
+	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
+	type = memory_type(r, req.memoryTypeBits,
+			   VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+			   VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+	if (type < 0)
+		goto destroy_buffer;
+	info.allocationSize = req.size;
+	info.memoryTypeIndex = (uint32_t)type;
+	if (vkAllocateMemory(r->device, &info, NULL, &mem->memory) !=
+	    VK_SUCCESS)
+		goto destroy_buffer;
+	if (vkBindBufferMemory(r->device, mem->buffer, mem->memory, 0) !=
+		    VK_SUCCESS ||
+	    vkMapMemory(r->device, mem->memory, 0, VK_WHOLE_SIZE, 0,
+			&mem->data) != VK_SUCCESS)
+		goto free_memory;
+	return 0;
+
+free_memory:
+	vkFreeMemory(r->device, mem->memory, NULL);
+destroy_buffer:
+	vkDestroyBuffer(r->device, mem->buffer, NULL);
+	memset(mem, 0, sizeof(*mem));
+	return -ENOMEM;
+}
+
+int tack_vk_memory_import(struct vk_renderer *r, void *data,
+			  VkDeviceSize size, struct vk_memory *mem)
+{
+	VkMemoryHostPointerPropertiesEXT host = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT,
+	};
+	VkImportMemoryHostPointerInfoEXT import = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
+		.handleType =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+		.pHostPointer = data,
+	};
+	VkMemoryAllocateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+		.pNext = &import,
+		.allocationSize = size,
+	};
+	VkMemoryRequirements req;
+	VkResult res;
+	int type;
+
+	if (!r->host_import || (uintptr_t)data % r->import_alignment ||
+	    size % r->import_alignment)
+		return -EINVAL;
+	res = r->get_host_pointer_properties(r->device,
+		VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT, data,
+		&host);
+	if (res != VK_SUCCESS)
+		return -EFAULT;
+	if (create_buffer(r, size, true, mem) < 0)
+		return -ENOMEM;
+	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
+	type = memory_type(r, req.memoryTypeBits & host.memoryTypeBits, 0);
+	if (type < 0)
+		goto destroy_buffer;
+	info.memoryTypeIndex = (uint32_t)type;
+	res = vkAllocateMemory(r->device, &info, NULL, &mem->memory);
+	if (res != VK_SUCCESS)
+		goto destroy_buffer;
+	if (vkBindBufferMemory(r->device, mem->buffer, mem->memory, 0) !=
+	    VK_SUCCESS)
+		goto free_memory;
+	mem->data = data;
+	return 0;
+
+free_memory:
+	vkFreeMemory(r->device, mem->memory, NULL);
+destroy_buffer:
+	vkDestroyBuffer(r->device, mem->buffer, NULL);
+	memset(mem, 0, sizeof(*mem));
+	return -EFAULT;
+}
+
+void tack_vk_memory_free(struct vk_renderer *r, struct vk_memory *mem)
+{
+	if (!mem->buffer)
+		return;
+	vkDestroyBuffer(r->device, mem->buffer, NULL);
+	vkFreeMemory(r->device, mem->memory, NULL);
+	memset(mem, 0, sizeof(*mem));
+}
+
+VkDescriptorSet tack_vk_descriptor_set(struct vk_renderer *r,
+				       const struct vk_memory *src,
+				       VkDeviceSize src_offset,
+				       VkDeviceSize src_range,
+				       const struct vk_memory *dst)
+{
+	VkDescriptorSetAllocateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+		.descriptorPool = r->descriptor_pool,
+		.descriptorSetCount = 1,
+		.pSetLayouts = &r->set_layout,
+	};
+	VkDescriptorBufferInfo buffers[2] = {
+		{ src->buffer, src_offset, src_range },
+		{ dst->buffer, 0, dst->size },
+	};
+	VkWriteDescriptorSet writes[2];
+	VkDescriptorSet set;
+	int i;
+
+	if (!r->descriptor_sets_left ||
+	    vkAllocateDescriptorSets(r->device, &info, &set) != VK_SUCCESS)
+		return VK_NULL_HANDLE;
+	r->descriptor_sets_left--;
+	for (i = 0; i < 2; i++)
+		writes[i] = (VkWriteDescriptorSet){
+			.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+			.dstSet = set,
+			.dstBinding = (uint32_t)i,
+			.descriptorCount = 1,
+			.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+			.pBufferInfo = &buffers[i],
+		};
+	vkUpdateDescriptorSets(r->device, 2, writes, 0, NULL);
+	return set;
+}
+
+void tack_vk_descriptors_reset(struct vk_renderer *r)
+{
+	vkResetDescriptorPool(r->device, r->descriptor_pool, 0);
+	r->descriptor_sets_left = MAX_SETS;
+}

@@ -1,0 +1,142 @@
+/*
+ * The Vulkan renderer's parts: the device (vulkan_device.c), clients'
+ * buffers as the GPU reads them (vulkan_texture.c), and targets and passes
+ * (vulkan_renderer.c). Everything the GPU reads or writes is a storage
+ * buffer in memory the CPU can reach: imported client pools, copies, and
+ * targets, so that after a lost device the CPU draws into the same memory.
+ */
+#ifndef TACK_VULKAN_INTERNAL_H
+#define TACK_VULKAN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <vulkan/vulkan.h>
+#include <wayland-server-core.h>
+#include "render/renderer.h"
+#include "render/vulkan_renderer.h"
+#include "util/fallback.h"
+
+struct tack_shm_buffer;
+struct tack_shm_pool;
+
+/* A VkBuffer with its memory, mapped or imported: the CPU reaches it. */
+struct vk_memory {
+	VkBuffer buffer;
+	VkDeviceMemory memory;
+	void *data;
+	VkDeviceSize size;
+};
+
+/* The shader's push constants, as composite.comp declares them. */
+struct vk_draw_constants {
+	float mx[4], my[4];
+	int32_t box[4];
+	uint32_t src_offset, src_stride;
+	int32_t src_width, src_height;
+	uint32_t src_shifts, src_bits, src_bpp;
+	uint32_t dst_stride;
+	uint32_t mode;
+	uint32_t color;
+};
+
+enum {
+	VK_MODE_CLEAR = 0,
+	VK_MODE_SRC = 1,
+	VK_MODE_OVER = 2,
+	VK_MODE_BILINEAR = 4,
+	VK_MODE_WIDE = 8,
+	VK_MODE_DST_X = 16,
+};
+
+struct vk_stats {
+	uint64_t draws[TACK_FALLBACK_COUNT];	/* by route: NONE is in place */
+	uint64_t buffers[TACK_FALLBACK_COUNT];	/* buffers, once each */
+	uint64_t bytes_copied;
+	uint64_t pool_imports, pool_drops;
+	uint64_t submits;
+	uint64_t validation_messages;
+};
+
+struct vk_renderer {
+	struct tack_renderer base;
+	struct tack_vulkan_options options;
+
+	VkInstance instance;
+	VkDebugUtilsMessengerEXT messenger;
+	VkPhysicalDevice physical;
+	VkDevice device;
+	VkQueue queue;
+	uint32_t queue_family;
+	char device_name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
+	bool host_import;			/* VK_EXT_external_memory_host */
+	VkDeviceSize import_alignment;
+	VkDeviceSize max_storage_range;
+	VkDeviceSize storage_offset_alignment;
+	VkPhysicalDeviceMemoryProperties memory_properties;
+	PFN_vkGetMemoryHostPointerPropertiesEXT get_host_pointer_properties;
+
+	VkShaderModule shader;
+	VkDescriptorSetLayout set_layout;
+	VkPipelineLayout pipeline_layout;
+	VkPipeline pipeline;
+	VkCommandPool command_pool;
+	VkCommandBuffer command_buffer;
+	VkFence fence;
+	VkDescriptorPool descriptor_pool;
+	uint32_t descriptor_sets_left;
+
+	/* the GPU failed once: the CPU draws from then on */
+	bool lost;
+	struct tack_renderer *cpu;
+	struct vk_pass *pass;			/* the one open, if any */
+	struct wl_list pool_imports;		/* vk_pool_import.link */
+	struct wl_list buffer_entries;		/* vk_buffer_entry.link */
+	struct vk_stats stats;
+};
+
+/* vulkan_device.c */
+int tack_vk_device_init(struct vk_renderer *r);
+void tack_vk_device_finish(struct vk_renderer *r);
+/* mapped memory of the renderer's own; negative errno */
+int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
+			 struct vk_memory *mem);
+/* the process's memory at data (page aligned, size whole pages) */
+int tack_vk_memory_import(struct vk_renderer *r, void *data,
+			  VkDeviceSize size, struct vk_memory *mem);
+void tack_vk_memory_free(struct vk_renderer *r, struct vk_memory *mem);
+/* a descriptor set reading src and writing dst, for this submission */
+VkDescriptorSet tack_vk_descriptor_set(struct vk_renderer *r,
+				       const struct vk_memory *src,
+				       VkDeviceSize src_offset,
+				       VkDeviceSize src_range,
+				       const struct vk_memory *dst);
+
+/* After the fence: every set goes back to the pool. */
+void tack_vk_descriptors_reset(struct vk_renderer *r);
+
+/* vulkan_texture.c: what a draw reads of a client's buffer */
+struct vk_source {
+	const struct vk_memory *memory;
+	VkDeviceSize offset, range;		/* the descriptor's window */
+	struct vk_draw_constants constants;	/* the src_* fields */
+	/* the GPU reads the client's pages: hold them until the fence */
+	bool in_place;
+};
+
+void tack_vk_textures_init(struct vk_renderer *r);
+void tack_vk_textures_finish(struct vk_renderer *r);
+/*
+ * Ready the buffer for a draw sampling texels of box: in place, or copied
+ * into a texture of its own. Between this and tack_vk_source_done() the
+ * buffer's pages are under SIGBUS protection. Negative errno: not drawn.
+ */
+int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
+		       const pixman_box32_t *box, struct vk_source *source);
+/* After the fence: false when the client's pool shrank under the GPU. */
+bool tack_vk_source_done(struct tack_shm_buffer *buffer);
+/* The shader's description of a format; false: no shader path for it. */
+bool tack_vk_format_layout(uint32_t shm_format,
+			   struct vk_draw_constants *constants);
+void tack_vk_log_routes(struct vk_renderer *r);
+
+#endif
