@@ -1,7 +1,10 @@
 /* wl_shm, its pools and buffers, and safe access to client memory. */
 #include <assert.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -294,6 +297,52 @@ bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer)
 				       WL_SHM_ERROR_INVALID_FD,
 				       "the pool's file was truncated while in use");
 	return false;
+}
+
+bool tack_shm_pool_shrink_sealed(struct tack_shm_pool *pool)
+{
+	int seals = fcntl(pool->fd, F_GET_SEALS);
+
+	return seals >= 0 && (seals & F_SEAL_SHRINK);
+}
+
+/* Is SIGBUS blocked in the thread whose status file this is? */
+static bool status_blocks_sigbus(int dir, const char *name)
+{
+	char path[sizeof(((struct dirent *)0)->d_name) + 8], line[128];
+	unsigned long long blocked;
+	bool blocks = true;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/status", name);
+	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno != ENOENT;	/* a thread that just ended is fine */
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return true;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigBlk: %llx", &blocked) == 1)
+			blocks = blocked & (1ull << (SIGBUS - 1));
+	fclose(f);
+	return blocks;
+}
+
+bool tack_shm_sigbus_reaches_every_thread(void)
+{
+	DIR *dir = opendir("/proc/self/task");
+	struct dirent *e;
+	bool reaches = dir != NULL;
+
+	while (reaches && (e = readdir(dir)))
+		if (e->d_name[0] != '.')
+			reaches = !status_blocks_sigbus(dirfd(dir), e->d_name);
+	if (dir)
+		closedir(dir);
+	return reaches;
 }
 
 static void handle_buffer_destroy(struct wl_client *client,

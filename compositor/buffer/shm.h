@@ -96,4 +96,13 @@ void tack_shm_buffer_unlock(struct tack_shm_buffer *buffer);
 void *tack_shm_buffer_begin_access(struct tack_shm_buffer *buffer);
 bool tack_shm_buffer_end_access(struct tack_shm_buffer *buffer);
 
+/* The pool's file cannot shrink (F_SEAL_SHRINK): its pages cannot go. */
+bool tack_shm_pool_shrink_sealed(struct tack_shm_pool *pool);
+/*
+ * Can every thread of the process take SIGBUS now? Only then does the
+ * protection above cover reads by threads tack did not start (a GPU
+ * driver's), of a pool that is not sealed.
+ */
+bool tack_shm_sigbus_reaches_every_thread(void);
+
 #endif

@@ -29,7 +29,7 @@ struct vk_memory {
 
 /* The shader's push constants, as composite.comp declares them. */
 struct vk_draw_constants {
-	float mx[4], my[4];
+	int32_t mx[4], my[4];		/* 16.16 */
 	int32_t box[4];
 	uint32_t src_offset, src_stride;
 	int32_t src_width, src_height;

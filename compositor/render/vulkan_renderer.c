@@ -9,6 +9,7 @@
  */
 #include <drm_fourcc.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buffer/shm.h"
@@ -378,6 +379,12 @@ static uint32_t draw_mode(const struct tack_render_draw *draw,
 	return mode;
 }
 
+/* 16.16, rounded as pixman rounds a matrix it is given in doubles */
+static int32_t to_fixed(double v)
+{
+	return (int32_t)floor(v * 65536.0 + 0.5);
+}
+
 static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 		       struct tack_shm_buffer *buffer,
 		       const struct tack_render_draw *draw,
@@ -390,7 +397,7 @@ static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 	struct vk_source src = { 0 };
 	struct tack_shm_buffer **held;
 	VkDescriptorSet set;
-	int ret;
+	int ret, i;
 
 	ret = tack_vk_source_get(r, buffer, &texels, &src);
 	if (ret == -EBUSY && flush_and_continue(r, pass) == 0)
@@ -410,12 +417,10 @@ static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 				     &pass->target->memory);
 	if (!set)
 		return -ENOSPC;
-	src.constants.mx[0] = (float)m->m[0];
-	src.constants.mx[1] = (float)m->m[1];
-	src.constants.mx[2] = (float)m->m[2];
-	src.constants.my[0] = (float)m->m[3];
-	src.constants.my[1] = (float)m->m[4];
-	src.constants.my[2] = (float)m->m[5];
+	for (i = 0; i < 3; i++) {
+		src.constants.mx[i] = to_fixed(m->m[i]);
+		src.constants.my[i] = to_fixed(m->m[3 + i]);
+	}
 	src.constants.dst_stride = (uint32_t)pass->target->stride / 4;
 	src.constants.mode |= draw_mode(draw, pass->target);
 	dispatch_region(r, set, &src.constants, clip);

@@ -249,6 +249,13 @@ static enum tack_fallback in_place_refusal(struct vk_renderer *r,
 	end = (size_t)buffer->offset + (size_t)buffer->stride * buffer->height;
 	if (end - first > r->max_storage_range)
 		return TACK_FALLBACK_UNALIGNED;
+	/*
+	 * A pool that may shrink is read in place only where a fault in the
+	 * driver's threads reaches tack's SIGBUS handler.
+	 */
+	if (!tack_shm_pool_shrink_sealed(buffer->pool) &&
+	    !tack_shm_sigbus_reaches_every_thread())
+		return TACK_FALLBACK_UNSEALED;
 	return TACK_FALLBACK_NONE;
 }
 
@@ -288,9 +295,10 @@ static void entry_route(struct vk_renderer *r, struct vk_buffer_entry *entry)
 	if (why == TACK_FALLBACK_NONE)
 		why = pool_import_get(r, pool, buffer_client(buffer),
 				      &entry->import);
-	if (why != entry->why || !entry->pool_data)
+	if (why != entry->why || !entry->pool_data) {
+		entry->why = why;
 		log_route(r, entry);
-	entry->why = why;
+	}
 	entry->pool_data = pool->data;
 	entry->generation = pool->generation;
 }
@@ -441,7 +449,7 @@ void tack_vk_log_routes(struct vk_renderer *r)
 
 	for (i = 1; i < TACK_FALLBACK_COUNT; i++)
 		copied += r->stats.draws[i];
-	tack_info("summary vulkan: %s; %llu draws sampled clients' pages in place, %llu copied; %.1f MB copied; %llu pool imports, %llu dropped on remap",
+	tack_info("summary vulkan: %s; %llu draws sampled clients' pages in place, %llu copied; %.3f MB copied; %llu pool imports, %llu dropped on remap",
 		  r->device_name,
 		  (unsigned long long)r->stats.draws[TACK_FALLBACK_NONE],
 		  (unsigned long long)copied, r->stats.bytes_copied / 1e6,

@@ -6,6 +6,7 @@ static const char *const fallback_names[TACK_FALLBACK_COUNT] = {
 	[TACK_FALLBACK_FORCED] = "forced",
 	[TACK_FALLBACK_NO_USERPTR] = "no-userptr",
 	[TACK_FALLBACK_NO_HOST_IMPORT] = "no-host-import",
+	[TACK_FALLBACK_UNSEALED] = "unsealed",
 	[TACK_FALLBACK_NO_NOTIFIER] = "no-notifier",
 	[TACK_FALLBACK_UNALIGNED] = "unaligned",
 	[TACK_FALLBACK_FORMAT] = "format",

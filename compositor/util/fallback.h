@@ -11,6 +11,8 @@ enum tack_fallback {
 	TACK_FALLBACK_FORCED,		/* --no-zero-copy */
 	TACK_FALLBACK_NO_USERPTR,	/* the device cannot import user memory */
 	TACK_FALLBACK_NO_HOST_IMPORT,	/* the GPU cannot import host memory */
+	/* the pool may shrink under a driver thread that cannot take SIGBUS */
+	TACK_FALLBACK_UNSEALED,
 	TACK_FALLBACK_NO_NOTIFIER,	/* the kernel cannot follow mappings */
 	TACK_FALLBACK_UNALIGNED,	/* the kernel refused offset or pitch */
 	TACK_FALLBACK_FORMAT,		/* no plane takes the pixel format */

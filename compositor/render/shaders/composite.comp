@@ -26,8 +26,8 @@ const uint MODE_WIDE = 8u;	/* a channel over 8 bits: work in floats */
 const uint MODE_DST_X = 16u;	/* the target's alpha byte is padding */
 
 layout(push_constant) uniform Draw {
-	vec4 mx;		/* target pixel to texel: x row */
-	vec4 my;		/* y row */
+	ivec4 mx;		/* target pixel to texel, 16.16: x row */
+	ivec4 my;		/* y row */
 	ivec4 box;		/* target pixels written: x1, y1, x2, y2 */
 	uint src_offset;	/* bytes to the buffer's first pixel */
 	uint src_stride;	/* bytes per row */
@@ -107,18 +107,24 @@ vec4 fetchf(int x, int y)
 	for (uint i = 0u; i < 4u; i++) {
 		uint f = field(v, i, n);
 
-		c[i] = n == 0u ? 1.0 : float(f) / float((1u << n) - 1u);
+		c[i] = n == 0u ? 1.0 : float(f) * (1.0 / float((1u << n) - 1u));
 	}
 	return c;
 }
 
-/* pixman's position of a target pixel's centre, in 16.16 */
+/*
+ * The texel position of a target pixel's centre, in 16.16, as pixman
+ * computes it: the fixed-point matrix times (x + 1/2, y + 1/2, 1), rounded
+ * once. The halves come out of the products, so 32 bits suffice.
+ */
 ivec2 position(uint x, uint y)
 {
-	vec2 c = vec2(float(x) + 0.5, float(y) + 0.5);
+	ivec2 at = ivec2(x, y);
 
-	return ivec2(floor(vec2(dot(p.mx.xyz, vec3(c, 1.0)),
-				dot(p.my.xyz, vec3(c, 1.0))) * 65536.0 + 0.5));
+	return ivec2(p.mx.x * at.x + p.mx.y * at.y + p.mx.z +
+		     ((p.mx.x + p.mx.y + 1) >> 1),
+		     p.my.x * at.x + p.my.y * at.y + p.my.z +
+		     ((p.my.x + p.my.y + 1) >> 1));
 }
 
 uvec4 sample8(ivec2 pos)
@@ -148,6 +154,7 @@ uvec4 sample8(ivec2 pos)
 	return (tl * dixiy + tr * dxiy + bl * dixy + br * dxy) >> 16;
 }
 
+/* pixman's wide path weighs by the whole 16-bit fraction, in floats */
 vec4 samplef(ivec2 pos)
 {
 	ivec2 t;
@@ -159,10 +166,11 @@ vec4 samplef(ivec2 pos)
 	}
 	pos -= 0x8000;
 	t = pos >> 16;
-	d = vec2((pos >> 9) & 0x7f) / 128.0;
-	return mix(mix(fetchf(t.x, t.y), fetchf(t.x + 1, t.y), d.x),
-		   mix(fetchf(t.x, t.y + 1), fetchf(t.x + 1, t.y + 1), d.x),
-		   d.y);
+	d = vec2(pos & 0xffff) / 65536.0;
+	return fetchf(t.x, t.y) * ((1.0 - d.x) * (1.0 - d.y)) +
+	       fetchf(t.x + 1, t.y) * (d.x * (1.0 - d.y)) +
+	       fetchf(t.x, t.y + 1) * ((1.0 - d.x) * d.y) +
+	       fetchf(t.x + 1, t.y + 1) * (d.x * d.y);
 }
 
 uvec4 unpack(uint w)
@@ -212,7 +220,7 @@ void main()
 		vec4 sf = samplef(position(at.x, at.y));
 
 		if (op == MODE_OVER)
-			sf += vec4(d) / 255.0 * (1.0 - sf[0]);
+			sf += vec4(d) * (1.0 / 255.0) * (1.0 - sf[0]);
 		s = unorm8(sf);
 	} else {
 		s = sample8(position(at.x, at.y));
