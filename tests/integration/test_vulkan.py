@@ -110,6 +110,7 @@ def show_buffer(t, fmt, w=61, h=37, stride=None, offset=0, scale_to=None,
     rng = random.Random(seed)
     pool.mem[:] = bytes(rng.getrandbits(8) for _ in range(pool.size))
     buf = pool.buffer(offset, w, h, stride, code)
+    pool.surface = s
     c.req(s, "attach", buf, 0, 0)
     c.req(s, "damage_buffer", 0, 0, w, h)
     if scale_to:
@@ -280,6 +281,47 @@ def check_pool_growth():
                "the grown pool was imported again, nothing copied", str(s))
 
 
+def layer_shot(env, fmt="xrgb8888", frames=0):
+    """A window under the test layer's refusal, as scene_shot()."""
+    t = Tack(outputs=("320x240@60",), extra_args=["--renderer=vulkan"])
+    t.env.update(env)
+    with t:
+        c, pool, ok = show_buffer(t, fmt)
+        for i in range(frames):
+            pool.mem[:64] = bytes([i]) * 64
+            c.req(pool.surface, "damage_buffer", 0, 0, 16, 1)
+            ok = ok and frame(c, pool.surface)
+        shot = screenshot(t) if ok and t.alive() else None
+        c.close()
+        pool.close()
+        return shot, finish(t)
+
+
+def check_no_host_import():
+    want, _ = scene_shot("pixman", "xrgb8888")
+    got, log = layer_shot({"TACK_TEST_HIDE_HOST_IMPORT": "1"})
+    tap.ok("host-pointer import: no" in log,
+           "a device without VK_EXT_external_memory_host is still used",
+           log[-1500:])
+    tap.ok(re.search(r"copied \(no-host-import\): 1 buffers", log),
+           "and its buffers are copied, counted as no-host-import",
+           log[-1500:])
+    tap.ok(got is not None and diff(got, want)[0] == 0,
+           "and it shows pixman's pixels")
+
+
+def check_device_lost():
+    """Submissions fail from the fourth on: the CPU takes over."""
+    got, log = layer_shot({"TACK_TEST_LOSE_DEVICE_AFTER": "3"}, frames=6)
+    tap.ok("the CPU composites from now on" in log,
+           "a failed submission hands compositing to the CPU", log[-1500:])
+    tap.ok(got is not None, "tack goes on drawing frames after it",
+           log[-1500:])
+    want, _ = scene_shot("pixman", "xrgb8888")
+    tap.ok(got is not None and want is not None and
+           diff(got, want)[0] > 0, "and they show the client's new pixels")
+
+
 check_in_place()
 check_fallback("forced", "xrgb8888", ["--no-zero-copy"])
 check_fallback("budget", "xrgb8888", ["--pin-budget", "0"])
@@ -288,5 +330,7 @@ check_fallback("unaligned", "argb8888", stride=61 * 4 + 2)
 check_fallback("format", "yuyv", w=62)
 check_release()
 check_pool_growth()
+check_no_host_import()
+check_device_lost()
 check_formats()
 tap.done()
