@@ -169,6 +169,55 @@ def test_weston_clients():
            "%d non-background samples\n%s" % (busy, t.log()[-1500:]))
 
 
+LAVAPIPE = "/usr/share/vulkan/icd.d/lvp_icd.x86_64.json"
+
+
+def vulkan_tack():
+    """tack on vkms, compositing with Vulkan on lavapipe into its dumb
+    buffers (their mapping imported as host memory)."""
+    t = DrmTack(extra_args=("--renderer=vulkan",))
+    t.env["VK_ICD_FILENAMES"] = LAVAPIPE
+    return t.start()
+
+
+def test_vulkan_renderer():
+    """The Vulkan renderer composites what planes do not take: the frame
+    read back through writeback is headless pixman's, exactly."""
+    want = headless_shot(scene_many)
+    t = vulkan_tack()
+    procs = scene_many(t)
+    settle(1.5)
+    got = shot(t)
+    t.stop()
+    log = t.final_log
+    tap.ok(len(procs) == 5 and "summary: renderer vulkan" in log,
+           "five patterns map with the Vulkan renderer on the DRM backend",
+           log[-1500:])
+    bad, notes = differences(got, want)
+    tap.ok(bad == 0, "the display shows exactly what headless pixman draws",
+           "%d pixels differ\n%s" % (bad, "\n".join(notes)))
+    s = t.summary
+    tap.ok(s.zero_copy > 0 and s.composited("transform") > 0,
+           "planes first, the turned pattern composited by Vulkan", str(s))
+    m = re.search(r"(\d+) draws sampled clients' pages in place", log)
+    tap.ok(m and int(m.group(1)) > 0,
+           "the GPU sampled the composited pattern's pages in place",
+           "\n".join(l for l in log.splitlines() if "vulkan" in l)[-1500:])
+
+    t = vulkan_tack()
+    p = t.spawn(["weston-simple-shm"])
+    pats = patterns(t, (("--size", "150x100", "--transform", "90"),))
+    image = shot_until(t, lambda i: px.uniform(px.crop(i, 400, 280, 200,
+                                                       200)) is None)
+    t.stop()
+    tap.ok(p.returncode is None or p.returncode < 0,
+           "weston-simple-shm runs beside a composited surface")
+    tap.ok(len(pats) == 1 and px.uniform(px.crop(image, 400, 280, 200,
+                                                  200)) is None,
+           "and its drawing is on the display, read back through writeback",
+           t.final_log[-1500:])
+
+
 def busy_samples(image):
     return sum(1 for y in range(0, 768, 8) for x in range(0, 1024, 8)
                if px.pixel(image, x, y) != BACKGROUND)
@@ -523,7 +572,8 @@ def test_nonotifier():
 TESTS = {
     "default": [test_starts, test_pattern_zero_copy, test_forced_copy,
                 test_matches_headless, test_plane_shortage,
-                test_weston_clients, test_presentation_zero_copy, test_foot,
+                test_weston_clients, test_vulkan_renderer,
+                test_presentation_zero_copy, test_foot,
                 test_no_tearing, test_growing_pool, test_truncated_pool,
                 test_input, test_cursor_plane, test_default_cursor, test_budget, test_trace,
                 test_vt_switch, test_session_command],
