@@ -160,16 +160,22 @@ static struct tack_render_pass *pixman_begin_pass(
 }
 
 static void pixman_clear(struct tack_render_pass *base,
-			 const struct tack_color *color)
+			 const struct tack_color *color,
+			 const pixman_region32_t *region)
 {
 	struct pixman_pass *pass = wl_container_of(base, pass, base);
 	pixman_color_t c = { color->r, color->g, color->b, color->a };
+	pixman_region32_t fill;
 	pixman_box32_t *boxes;
 	int n;
 
-	boxes = pixman_region32_rectangles(&pass->region, &n);
+	pixman_region32_init(&fill);
+	pixman_region32_intersect(&fill, &pass->region,
+				  (pixman_region32_t *)region);
+	boxes = pixman_region32_rectangles(&fill, &n);
 	pixman_image_fill_boxes(PIXMAN_OP_SRC, pass->target->image, &c, n,
 				boxes);
+	pixman_region32_fini(&fill);
 }
 
 static void unaligned_image_destroy(pixman_image_t *image, void *data)

@@ -47,9 +47,10 @@ struct tack_render_pass *tack_render_target_begin_pass(
 }
 
 void tack_render_pass_clear(struct tack_render_pass *pass,
-			    const struct tack_color *color)
+			    const struct tack_color *color,
+			    const pixman_region32_t *region)
 {
-	pass->renderer->impl->clear(pass, color);
+	pass->renderer->impl->clear(pass, color, region);
 }
 
 void tack_render_pass_draw(struct tack_render_pass *pass,

@@ -55,7 +55,8 @@ struct tack_renderer_impl {
 	struct tack_render_pass *(*begin_pass)(struct tack_render_target *target,
 					       const pixman_region32_t *region);
 	void (*clear)(struct tack_render_pass *pass,
-		      const struct tack_color *color);
+		      const struct tack_color *color,
+		      const pixman_region32_t *region);
 	void (*draw)(struct tack_render_pass *pass,
 		     const struct tack_render_draw *draw);
 	int (*submit)(struct tack_render_pass *pass);
@@ -109,9 +110,10 @@ void tack_texture_destroy(struct tack_texture *texture);
  */
 struct tack_render_pass *tack_render_target_begin_pass(
 	struct tack_render_target *target, const pixman_region32_t *region);
-/* Fill the pass's whole region. */
+/* Fill region (target pixels), within the pass's. */
 void tack_render_pass_clear(struct tack_render_pass *pass,
-			    const struct tack_color *color);
+			    const struct tack_color *color,
+			    const pixman_region32_t *region);
 void tack_render_pass_draw(struct tack_render_pass *pass,
 			   const struct tack_render_draw *draw);
 int tack_render_pass_submit(struct tack_render_pass *pass);

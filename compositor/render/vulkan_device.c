@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,31 +330,78 @@ static int create_layouts(struct vk_renderer *r)
 }
 
 /* The shader was compiled to SPIR-V when tack was built. */
-static int create_pipeline(struct vk_renderer *r)
+static int create_shader(struct vk_renderer *r)
 {
 	VkShaderModuleCreateInfo module_info = {
 		.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
 		.codeSize = sizeof(tack_composite_spv),
 		.pCode = tack_composite_spv,
 	};
+
+	if (vkCreateShaderModule(r->device, &module_info, NULL, &r->shader) !=
+	    VK_SUCCESS)
+		return -ENOMEM;
+	return 0;
+}
+
+static VkPipeline create_pipeline(struct vk_renderer *r,
+				  const struct vk_variant *variant)
+{
+	static const VkSpecializationMapEntry entries[] = {
+		{ 0, offsetof(struct vk_variant, bpp), sizeof(uint32_t) },
+		{ 1, offsetof(struct vk_variant, shifts), sizeof(uint32_t) },
+		{ 2, offsetof(struct vk_variant, bits), sizeof(uint32_t) },
+		{ 3, offsetof(struct vk_variant, mode), sizeof(uint32_t) },
+	};
+	VkSpecializationInfo spec = {
+		.mapEntryCount = 4,
+		.pMapEntries = entries,
+		.dataSize = sizeof(*variant),
+		.pData = variant,
+	};
 	VkComputePipelineCreateInfo info = {
 		.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
 		.stage = {
 			.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
 			.stage = VK_SHADER_STAGE_COMPUTE_BIT,
+			.module = r->shader,
 			.pName = "main",
+			.pSpecializationInfo = &spec,
 		},
 		.layout = r->pipeline_layout,
 	};
+	VkPipeline pipeline;
 
-	if (vkCreateShaderModule(r->device, &module_info, NULL, &r->shader) !=
-	    VK_SUCCESS)
-		return -ENOMEM;
-	info.stage.module = r->shader;
 	if (vkCreateComputePipelines(r->device, VK_NULL_HANDLE, 1, &info, NULL,
-				     &r->pipeline) != VK_SUCCESS)
-		return -EIO;
-	return 0;
+				     &pipeline) != VK_SUCCESS)
+		return VK_NULL_HANDLE;
+	return pipeline;
+}
+
+VkPipeline tack_vk_pipeline(struct vk_renderer *r,
+			    const struct vk_variant *variant)
+{
+	VkPipeline pipeline;
+	int i;
+
+	for (i = 0; i < r->n_pipelines; i++)
+		if (!memcmp(&r->pipelines[i].variant, variant,
+			    sizeof(*variant)))
+			return r->pipelines[i].pipeline;
+	if (r->n_pipelines == VK_MAX_PIPELINES) {
+		tack_err("vulkan: %d pipelines made already; no more",
+			 VK_MAX_PIPELINES);
+		return VK_NULL_HANDLE;
+	}
+	pipeline = create_pipeline(r, variant);
+	if (!pipeline) {
+		tack_err("vulkan: cannot compile the shader for a %u-bit source, mode 0x%x",
+			 variant->bpp, variant->mode);
+		return VK_NULL_HANDLE;
+	}
+	r->pipelines[r->n_pipelines].variant = *variant;
+	r->pipelines[r->n_pipelines++].pipeline = pipeline;
+	return pipeline;
 }
 
 static int create_submission(struct vk_renderer *r)
@@ -414,7 +462,7 @@ int tack_vk_device_init(struct vk_renderer *r)
 		return ret;
 	ret = create_layouts(r);
 	if (ret == 0)
-		ret = create_pipeline(r);
+		ret = create_shader(r);
 	if (ret == 0)
 		ret = create_submission(r);
 	if (ret < 0)
@@ -433,7 +481,10 @@ void tack_vk_device_finish(struct vk_renderer *r)
 		vkDestroyDescriptorPool(r->device, r->descriptor_pool, NULL);
 		vkDestroyFence(r->device, r->fence, NULL);
 		vkDestroyCommandPool(r->device, r->command_pool, NULL);
-		vkDestroyPipeline(r->device, r->pipeline, NULL);
+		while (r->n_pipelines > 0)
+			vkDestroyPipeline(r->device,
+					  r->pipelines[--r->n_pipelines].pipeline,
+					  NULL);
 		vkDestroyShaderModule(r->device, r->shader, NULL);
 		vkDestroyPipelineLayout(r->device, r->pipeline_layout, NULL);
 		vkDestroyDescriptorSetLayout(r->device, r->set_layout, NULL);
@@ -474,7 +525,9 @@ static int create_buffer(struct vk_renderer *r, VkDeviceSize size,
 		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
 		.pNext = external ? &ext : NULL,
 		.size = size,
-		.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
+		.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+			 VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+			 VK_BUFFER_USAGE_TRANSFER_DST_BIT,
 		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
 	};
 

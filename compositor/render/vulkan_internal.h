@@ -33,10 +33,14 @@ struct vk_draw_constants {
 	int32_t box[4];
 	uint32_t src_offset, src_stride;
 	int32_t src_width, src_height;
-	uint32_t src_shifts, src_bits, src_bpp;
 	uint32_t dst_stride;
-	uint32_t mode;
 	uint32_t color;
+};
+
+/* What one pipeline is specialized for: composite.comp's constant_ids. */
+struct vk_variant {
+	uint32_t bpp, shifts, bits;	/* the source's layout */
+	uint32_t mode;			/* VK_MODE_* */
 };
 
 enum {
@@ -47,6 +51,9 @@ enum {
 	VK_MODE_WIDE = 8,
 	VK_MODE_DST_X = 16,
 };
+
+/* formats times modes a session could use, a few times over */
+#define VK_MAX_PIPELINES 128
 
 struct vk_stats {
 	uint64_t draws[TACK_FALLBACK_COUNT];	/* by route: NONE is in place */
@@ -78,7 +85,12 @@ struct vk_renderer {
 	VkShaderModule shader;
 	VkDescriptorSetLayout set_layout;
 	VkPipelineLayout pipeline_layout;
-	VkPipeline pipeline;
+	/* compiled on first use, one per variant */
+	struct {
+		struct vk_variant variant;
+		VkPipeline pipeline;
+	} pipelines[VK_MAX_PIPELINES];
+	int n_pipelines;
 	VkCommandPool command_pool;
 	VkCommandBuffer command_buffer;
 	VkFence fence;
@@ -111,6 +123,9 @@ VkDescriptorSet tack_vk_descriptor_set(struct vk_renderer *r,
 				       VkDeviceSize src_range,
 				       const struct vk_memory *dst);
 
+/* The pipeline for a variant, compiled the first time; NULL on failure. */
+VkPipeline tack_vk_pipeline(struct vk_renderer *r,
+			    const struct vk_variant *variant);
 /* After the fence: every set goes back to the pool. */
 void tack_vk_descriptors_reset(struct vk_renderer *r);
 
@@ -119,6 +134,7 @@ struct vk_source {
 	const struct vk_memory *memory;
 	VkDeviceSize offset, range;		/* the descriptor's window */
 	struct vk_draw_constants constants;	/* the src_* fields */
+	struct vk_variant variant;		/* the layout */
 	/* the GPU reads the client's pages: hold them until the fence */
 	bool in_place;
 };
@@ -135,8 +151,7 @@ int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 /* After the fence: false when the client's pool shrank under the GPU. */
 bool tack_vk_source_done(struct tack_shm_buffer *buffer);
 /* The shader's description of a format; false: no shader path for it. */
-bool tack_vk_format_layout(uint32_t shm_format,
-			   struct vk_draw_constants *constants);
+bool tack_vk_format_layout(uint32_t shm_format, struct vk_variant *variant);
 void tack_vk_log_routes(struct vk_renderer *r);
 
 #endif

@@ -41,6 +41,7 @@ struct vk_pass {
 	bool recording;			/* a command buffer is open */
 	bool cleared;
 	struct tack_color clear_color;
+	pixman_region32_t clear_region;
 	struct wl_array draws;		/* struct vk_recorded_draw */
 	/* read in place by commands not yet waited for: locked, accessed */
 	struct wl_array held;		/* struct tack_shm_buffer * */
@@ -200,8 +201,6 @@ static int begin_commands(struct vk_renderer *r, struct vk_pass *pass)
 
 	if (vkBeginCommandBuffer(r->command_buffer, &info) != VK_SUCCESS)
 		return -EIO;
-	vkCmdBindPipeline(r->command_buffer, VK_PIPELINE_BIND_POINT_COMPUTE,
-			  r->pipeline);
 	pass->recording = true;
 	return 0;
 }
@@ -224,6 +223,7 @@ static struct tack_render_pass *vk_begin_pass(struct tack_render_target *base,
 	pass->target = target;
 	pixman_region32_init(&pass->region);
 	pixman_region32_copy(&pass->region, (pixman_region32_t *)region);
+	pixman_region32_init(&pass->clear_region);
 	wl_array_init(&pass->draws);
 	wl_array_init(&pass->held);
 	copy_region(target, &pass->region, false);
@@ -233,28 +233,41 @@ static struct tack_render_pass *vk_begin_pass(struct tack_render_target *base,
 	return &pass->base;
 }
 
-/* Each dispatch sees what the ones before it wrote. */
+#define WRITE_STAGES (VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | \
+		      VK_PIPELINE_STAGE_TRANSFER_BIT)
+#define WRITES (VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT)
+#define READS_AND_WRITES (VK_ACCESS_SHADER_READ_BIT | \
+			  VK_ACCESS_SHADER_WRITE_BIT | \
+			  VK_ACCESS_TRANSFER_READ_BIT | \
+			  VK_ACCESS_TRANSFER_WRITE_BIT)
+
+/* Each dispatch or copy sees what the ones before it wrote. */
 static void barrier(struct vk_renderer *r, VkPipelineStageFlags dst_stage,
 		    VkAccessFlags dst_access)
 {
 	VkMemoryBarrier b = {
 		.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
-		.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT,
+		.srcAccessMask = WRITES,
 		.dstAccessMask = dst_access,
 	};
 
-	vkCmdPipelineBarrier(r->command_buffer,
-			     VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, dst_stage,
-			     0, 1, &b, 0, NULL, 0, NULL);
+	vkCmdPipelineBarrier(r->command_buffer, WRITE_STAGES, dst_stage, 0, 1,
+			     &b, 0, NULL, 0, NULL);
 }
 
-static void dispatch_region(struct vk_renderer *r, VkDescriptorSet set,
-			    struct vk_draw_constants *c,
-			    const pixman_region32_t *region)
+static int dispatch_region(struct vk_renderer *r, VkDescriptorSet set,
+			   const struct vk_variant *variant,
+			   struct vk_draw_constants *c,
+			   const pixman_region32_t *region)
 {
+	VkPipeline pipeline = tack_vk_pipeline(r, variant);
 	pixman_box32_t *boxes;
 	int n, i;
 
+	if (!pipeline)
+		return -EINVAL;
+	vkCmdBindPipeline(r->command_buffer, VK_PIPELINE_BIND_POINT_COMPUTE,
+			  pipeline);
 	vkCmdBindDescriptorSets(r->command_buffer,
 				VK_PIPELINE_BIND_POINT_COMPUTE,
 				r->pipeline_layout, 0, 1, &set, 0, NULL);
@@ -267,22 +280,95 @@ static void dispatch_region(struct vk_renderer *r, VkDescriptorSet set,
 		vkCmdPushConstants(r->command_buffer, r->pipeline_layout,
 				   VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(*c), c);
 		vkCmdDispatch(r->command_buffer,
-			      (uint32_t)(boxes[i].x2 - boxes[i].x1 + 7) / 8,
+			      (uint32_t)(boxes[i].x2 - boxes[i].x1 + 31) / 32,
 			      (uint32_t)(boxes[i].y2 - boxes[i].y1 + 7) / 8, 1);
 	}
-	barrier(r, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-		VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+	barrier(r, WRITE_STAGES, READS_AND_WRITES);
+	return 0;
+}
+
+/*
+ * A draw that is a plain copy: whole texels onto whole pixels at an offset,
+ * nothing blended, and the source's format the target's (an X byte may
+ * go where the target ignores it). The GPU copies the rows then, with its
+ * copy engine where it has one, which no shader beats.
+ */
+static bool is_plain_copy(const struct tack_render_draw *draw,
+			  uint32_t shm_format, const struct vk_target *target)
+{
+	const double *m = draw->matrix.m;
+
+	if (draw->blend || !tack_matrix_is_exact(&draw->matrix) ||
+	    m[0] != 1 || m[1] != 0 || m[3] != 0 || m[4] != 1)
+		return false;
+	if (target->format == DRM_FORMAT_XRGB8888)
+		return shm_format == WL_SHM_FORMAT_XRGB8888 ||
+		       shm_format == WL_SHM_FORMAT_ARGB8888;
+	return shm_format == WL_SHM_FORMAT_ARGB8888;
+}
+
+/* The rows of each box, or false when a box reaches past the texture. */
+static bool copy_region_rows(struct vk_renderer *r, const struct vk_source *src,
+			     const struct vk_target *target, int32_t dx,
+			     int32_t dy, const pixman_region32_t *region)
+{
+	const struct vk_draw_constants *c = &src->constants;
+	pixman_box32_t *boxes;
+	VkBufferCopy *rows;
+	int n, i, y, count = 0;
+
+	boxes = pixman_region32_rectangles((pixman_region32_t *)region, &n);
+	for (i = 0; i < n; i++) {
+		if (boxes[i].x1 + dx < 0 || boxes[i].y1 + dy < 0 ||
+		    boxes[i].x2 + dx > c->src_width ||
+		    boxes[i].y2 + dy > c->src_height)
+			return false;
+		count += boxes[i].y2 - boxes[i].y1;
+	}
+	rows = calloc(count ? count : 1, sizeof(*rows));
+	if (!rows)
+		return false;
+	count = 0;
+	for (i = 0; i < n; i++) {
+		for (y = boxes[i].y1; y < boxes[i].y2; y++) {
+			VkBufferCopy row = {
+				.srcOffset = src->offset + c->src_offset +
+					(VkDeviceSize)(y + dy) * c->src_stride +
+					(VkDeviceSize)(boxes[i].x1 + dx) * 4,
+				.dstOffset = (VkDeviceSize)y * target->stride +
+					(VkDeviceSize)boxes[i].x1 * 4,
+				.size = (VkDeviceSize)(boxes[i].x2 -
+						       boxes[i].x1) * 4,
+			};
+			VkBufferCopy *last = count ? &rows[count - 1] : NULL;
+
+			/* whole rows on both sides: one span */
+			if (last && last->srcOffset + last->size ==
+					    row.srcOffset &&
+			    last->dstOffset + last->size == row.dstOffset)
+				last->size += row.size;
+			else
+				rows[count++] = row;
+		}
+	}
+	if (count)
+		vkCmdCopyBuffer(r->command_buffer, src->memory->buffer,
+				target->memory.buffer, (uint32_t)count, rows);
+	free(rows);
+	barrier(r, WRITE_STAGES, READS_AND_WRITES);
+	return true;
 }
 
 static void vk_clear(struct tack_render_pass *base,
-		     const struct tack_color *color)
+		     const struct tack_color *color,
+		     const pixman_region32_t *region)
 {
 	struct vk_pass *pass = wl_container_of(base, pass, base);
 	struct vk_renderer *r = vk_renderer(base->renderer);
 	struct vk_target *target = pass->target;
+	const struct vk_variant clear = { .bpp = 32, .mode = VK_MODE_CLEAR };
 	struct vk_draw_constants c = {
 		.dst_stride = (uint32_t)target->stride / 4,
-		.mode = VK_MODE_CLEAR,
 		/* as pixman fills: the top 8 bits of each channel */
 		.color = (uint32_t)(color->a >> 8) << 24 |
 			 (uint32_t)(color->r >> 8) << 16 |
@@ -290,14 +376,18 @@ static void vk_clear(struct tack_render_pass *base,
 	};
 	VkDescriptorSet set;
 
+	/* one clear per pass, as the scene makes them */
 	pass->cleared = true;
 	pass->clear_color = *color;
+	pixman_region32_intersect(&pass->clear_region, &pass->region,
+				  (pixman_region32_t *)region);
 	if (!pass->recording)
 		return;
 	set = tack_vk_descriptor_set(r, &target->memory, 0,
 				     target->memory.size, &target->memory);
-	if (set)
-		dispatch_region(r, set, &c, &pass->region);
+	if (!set || dispatch_region(r, set, &clear, &c,
+				    &pass->clear_region) < 0)
+		tack_err("vulkan: cannot clear the target");
 }
 
 static void release_held(struct vk_pass *pass)
@@ -413,6 +503,10 @@ static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 		tack_shm_buffer_lock(tack_shm_buffer_ref(buffer));
 		*held = buffer;
 	}
+	if (is_plain_copy(draw, buffer->format, pass->target) &&
+	    copy_region_rows(r, &src, pass->target, (int32_t)m->m[2],
+			     (int32_t)m->m[5], clip))
+		return 0;
 	set = tack_vk_descriptor_set(r, src.memory, src.offset, src.range,
 				     &pass->target->memory);
 	if (!set)
@@ -422,9 +516,8 @@ static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 		src.constants.my[i] = to_fixed(m->m[3 + i]);
 	}
 	src.constants.dst_stride = (uint32_t)pass->target->stride / 4;
-	src.constants.mode |= draw_mode(draw, pass->target);
-	dispatch_region(r, set, &src.constants, clip);
-	return 0;
+	src.variant.mode |= draw_mode(draw, pass->target);
+	return dispatch_region(r, set, &src.variant, &src.constants, clip);
 }
 
 static void vk_draw(struct tack_render_pass *base,
@@ -473,7 +566,8 @@ static int draw_on_cpu(struct vk_renderer *r, struct vk_pass *pass)
 	if (!cpu)
 		return -ENOMEM;
 	if (pass->cleared)
-		tack_render_pass_clear(cpu, &pass->clear_color);
+		tack_render_pass_clear(cpu, &pass->clear_color,
+				       &pass->clear_region);
 	wl_array_for_each(rec, &pass->draws) {
 		struct tack_render_draw draw = rec->draw;
 
@@ -504,6 +598,7 @@ static int vk_submit(struct tack_render_pass *base)
 	wl_array_release(&pass->draws);
 	wl_array_release(&pass->held);
 	pixman_region32_fini(&pass->region);
+	pixman_region32_fini(&pass->clear_region);
 	r->pass = NULL;
 	free(pass);
 	return ret;

@@ -79,7 +79,7 @@ static const struct format_layout {
 	{ DRM_FORMAT_BGR233, 8, { 0, 0, 3, 6 }, { 0, 3, 3, 2 } },
 };
 
-bool tack_vk_format_layout(uint32_t shm_format, struct vk_draw_constants *c)
+bool tack_vk_format_layout(uint32_t shm_format, struct vk_variant *v)
 {
 	size_t i;
 	int j;
@@ -89,13 +89,13 @@ bool tack_vk_format_layout(uint32_t shm_format, struct vk_draw_constants *c)
 
 		if (l->format != shm_format)
 			continue;
-		c->src_bpp = l->bpp;
-		c->src_shifts = c->src_bits = 0;
+		v->bpp = l->bpp;
+		v->shifts = v->bits = 0;
 		for (j = 0; j < 4; j++) {
-			c->src_shifts |= (uint32_t)l->shift[j] << (8 * j);
-			c->src_bits |= (uint32_t)l->bits[j] << (8 * j);
+			v->shifts |= (uint32_t)l->shift[j] << (8 * j);
+			v->bits |= (uint32_t)l->bits[j] << (8 * j);
 			if (l->bits[j] > 8)
-				c->mode |= VK_MODE_WIDE;
+				v->mode |= VK_MODE_WIDE;
 		}
 		return true;
 	}
@@ -230,7 +230,7 @@ uncharge:
 static enum tack_fallback in_place_refusal(struct vk_renderer *r,
 					   struct tack_shm_buffer *buffer)
 {
-	struct vk_draw_constants c = { 0 };
+	struct vk_variant v = { 0 };
 	uint32_t align;
 	size_t first, end;
 
@@ -238,10 +238,10 @@ static enum tack_fallback in_place_refusal(struct vk_renderer *r,
 		return TACK_FALLBACK_FORCED;
 	if (!r->host_import)
 		return TACK_FALLBACK_NO_HOST_IMPORT;
-	if (!tack_vk_format_layout(buffer->format, &c))
+	if (!tack_vk_format_layout(buffer->format, &v))
 		return TACK_FALLBACK_FORMAT;
 	/* the shader reads whole words: a pixel may not straddle one badly */
-	align = c.src_bpp == 32 ? 4 : c.src_bpp == 16 ? 2 : 1;
+	align = v.bpp == 32 ? 4 : v.bpp == 16 ? 2 : 1;
 	if (buffer->offset % align || buffer->stride % align)
 		return TACK_FALLBACK_UNALIGNED;
 	first = (size_t)buffer->offset -
@@ -310,12 +310,12 @@ static void entry_route(struct vk_renderer *r, struct vk_buffer_entry *entry)
 static int copy_prepare(struct vk_renderer *r, struct vk_buffer_entry *entry)
 {
 	struct tack_shm_buffer *b = entry->buffer;
-	struct vk_draw_constants c = { 0 };
+	struct vk_variant v = { 0 };
 	int bpp;
 
 	if (entry->copy.buffer)
 		return 0;
-	entry->copy_format = tack_vk_format_layout(b->format, &c) ?
+	entry->copy_format = tack_vk_format_layout(b->format, &v) ?
 			     b->format : WL_SHM_FORMAT_XRGB8888;
 	if (tack_shm_format_has_alpha(b->format) &&
 	    entry->copy_format != b->format)
@@ -420,7 +420,7 @@ int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 			source->range = source->memory->size - source->offset;
 		c->src_offset = (uint32_t)(buffer->offset - source->offset);
 		c->src_stride = (uint32_t)buffer->stride;
-		tack_vk_format_layout(buffer->format, c);
+		tack_vk_format_layout(buffer->format, &source->variant);
 		return 0;
 	}
 	ret = copy_box(r, entry, data, box);
@@ -433,7 +433,7 @@ int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 	source->range = entry->copy.size;
 	c->src_offset = 0;
 	c->src_stride = (uint32_t)entry->copy_stride;
-	tack_vk_format_layout(entry->copy_format, c);
+	tack_vk_format_layout(entry->copy_format, &source->variant);
 	return 0;
 }
 

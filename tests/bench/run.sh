@@ -1,7 +1,9 @@
 #!/bin/sh
-# The benchmark: one guest boot runs every workload against tack
-# (zero-copy), tack (copy forced) and weston, and prints a table; the
-# figures are also left in BUILD_ROOT/bench.json.
+# The benchmarks: one guest boot runs every DRM workload against tack
+# (zero-copy), tack (copy forced) and weston, and prints a table; then, on
+# this machine, headless, the GPU-composition runs (tack with Vulkan in
+# place and copying, tack with pixman, weston --use-gl). The figures are
+# also left in BUILD_ROOT/bench.json and BUILD_ROOT/bench-gpu.json.
 # usage: tests/bench/run.sh BUILD_ROOT [--quick]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,3 +12,6 @@ shift
 "$here/../vm/with-vkms.sh" "$build/bench-vm" "$here/vm-bench.sh" "$build" "$@"
 cp "$build/bench-vm/vm/share/bench.json" "$build/bench.json"
 echo "figures: $build/bench.json"
+echo
+echo "GPU composition, headless on this machine (Vulkan on lavapipe)"
+python3 "$here/bench_gpu.py" "$build" "$build/bench-gpu.json" "$@"

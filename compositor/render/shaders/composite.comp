@@ -6,9 +6,11 @@
  * and stride: the shader does the addressing a linear image would need
  * the driver's own pitch for. The arithmetic follows pixman's (16.16
  * positions, 7-bit bilinear weights, rounded 8-bit products) so that both
- * renderers give the same pixels.
+ * renderers give the same pixels. The source's layout and the draw's mode
+ * are specialization constants: each pipeline is compiled for one of them,
+ * with the decoding folded away.
  */
-layout(local_size_x = 8, local_size_y = 8) in;
+layout(local_size_x = 32, local_size_y = 8) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer Source {
 	uint src[];
@@ -25,6 +27,12 @@ const uint MODE_BILINEAR = 4u;	/* else nearest */
 const uint MODE_WIDE = 8u;	/* a channel over 8 bits: work in floats */
 const uint MODE_DST_X = 16u;	/* the target's alpha byte is padding */
 
+/* bits per pixel; a, r, g, b shifts and widths, 8 bits each from bit 0 */
+layout(constant_id = 0) const uint SRC_BPP = 32u;
+layout(constant_id = 1) const uint SRC_SHIFTS = 0u;
+layout(constant_id = 2) const uint SRC_BITS = 0u;
+layout(constant_id = 3) const uint MODE = 0u;
+
 layout(push_constant) uniform Draw {
 	ivec4 mx;		/* target pixel to texel, 16.16: x row */
 	ivec4 my;		/* y row */
@@ -33,11 +41,7 @@ layout(push_constant) uniform Draw {
 	uint src_stride;	/* bytes per row */
 	int src_width;
 	int src_height;
-	uint src_shifts;	/* a, r, g, b: 8 bits each, from bit 0 up */
-	uint src_bits;
-	uint src_bpp;
 	uint dst_stride;	/* words per row */
-	uint mode;
 	uint color;		/* MODE_CLEAR: premultiplied a8r8g8b8 */
 } p;
 
@@ -45,22 +49,22 @@ layout(push_constant) uniform Draw {
 uint fetch_raw(int x, int y)
 {
 	uint a = p.src_offset + uint(y) * p.src_stride +
-		 uint(x) * (p.src_bpp / 8u);
+		 uint(x) * (SRC_BPP / 8u);
 	uint shift = (a & 3u) * 8u;
 	uint v = src[a >> 2] >> shift;
 
-	if (p.src_bpp == 32u)
+	if (SRC_BPP == 32u)
 		return v;
-	if (p.src_bpp == 24u && shift > 8u)
+	if (SRC_BPP == 24u && shift > 8u)
 		v |= src[(a >> 2) + 1u] << (32u - shift);
-	return p.src_bpp == 24u ? v & 0xffffffu : v & ((1u << p.src_bpp) - 1u);
+	return SRC_BPP == 24u ? v & 0xffffffu : v & ((1u << SRC_BPP) - 1u);
 }
 
 uint field(uint v, uint i, out uint n)
 {
-	uint s = (p.src_shifts >> (8u * i)) & 0xffu;
+	uint s = (SRC_SHIFTS >> (8u * i)) & 0xffu;
 
-	n = (p.src_bits >> (8u * i)) & 0xffu;
+	n = (SRC_BITS >> (8u * i)) & 0xffu;
 	return n == 0u ? 0u : (v >> s) & ((1u << n) - 1u);
 }
 
@@ -133,7 +137,7 @@ uvec4 sample8(ivec2 pos)
 	uvec4 tl, tr, bl, br;
 	uint dx, dy, dxy, dxiy, dixy, dixiy;
 
-	if ((p.mode & MODE_BILINEAR) == 0u) {
+	if ((MODE & MODE_BILINEAR) == 0u) {
 		/* the texel whose square holds the position, edges in */
 		t = (pos - 1) >> 16;
 		return fetch8(t.x, t.y);
@@ -160,7 +164,7 @@ vec4 samplef(ivec2 pos)
 	ivec2 t;
 	vec2 d;
 
-	if ((p.mode & MODE_BILINEAR) == 0u) {
+	if ((MODE & MODE_BILINEAR) == 0u) {
 		t = (pos - 1) >> 16;
 		return fetchf(t.x, t.y);
 	}
@@ -202,7 +206,7 @@ uvec4 unorm8(vec4 f)
 void main()
 {
 	uvec2 at = gl_GlobalInvocationID.xy + uvec2(p.box.xy);
-	uint op = p.mode & MODE_OP;
+	uint op = MODE & MODE_OP;
 	uint i;
 	uvec4 d, s;
 
@@ -213,10 +217,13 @@ void main()
 		dst[i] = p.color;
 		return;
 	}
-	d = unpack(dst[i]);
-	if ((p.mode & MODE_DST_X) != 0u)
-		d[0] = 0xffu;
-	if ((p.mode & MODE_WIDE) != 0u) {
+	/* only OVER reads what is there */
+	if (op == MODE_OVER) {
+		d = unpack(dst[i]);
+		if ((MODE & MODE_DST_X) != 0u)
+			d[0] = 0xffu;
+	}
+	if ((MODE & MODE_WIDE) != 0u) {
 		vec4 sf = samplef(position(at.x, at.y));
 
 		if (op == MODE_OVER)
