@@ -20,15 +20,33 @@ struct udmabuf_importer {
 	int udmabuf_fd;			/* /dev/udmabuf */
 };
 
+bool tack_udmabuf_takes_pool(struct tack_shm_pool *pool)
+{
+	int seals = fcntl(pool->fd, F_GET_SEALS);
+
+	return seals >= 0 && (seals & F_SEAL_SHRINK) && !(seals & F_SEAL_WRITE);
+}
+
+int tack_udmabuf_export(int udmabuf_fd, struct tack_shm_pool *pool,
+			size_t first, size_t size)
+{
+	struct udmabuf_create args = {
+		.memfd = (uint32_t)pool->fd,
+		.flags = UDMABUF_FLAGS_CLOEXEC,
+		.offset = first,
+		.size = size,
+	};
+	int dmabuf = ioctl(udmabuf_fd, UDMABUF_CREATE, &args);
+
+	return dmabuf < 0 ? -errno : dmabuf;
+}
+
 /* udmabuf wants the size sealed and writes allowed. */
 static enum tack_fallback udmabuf_accepts(struct tack_importer *base,
 					  struct tack_shm_buffer *buffer)
 {
-	int seals = fcntl(buffer->pool->fd, F_GET_SEALS);
-
-	if (seals >= 0 && (seals & F_SEAL_SHRINK) && !(seals & F_SEAL_WRITE))
-		return TACK_FALLBACK_NONE;
-	return TACK_FALLBACK_IMPORT;
+	return tack_udmabuf_takes_pool(buffer->pool) ? TACK_FALLBACK_NONE :
+						       TACK_FALLBACK_IMPORT;
 }
 
 /* The buffer's file pages as a dma-buf, imported; 0 or -errno. */
@@ -37,17 +55,12 @@ static int udmabuf_create(struct tack_importer *base,
 			  size_t size, uint32_t *handle)
 {
 	struct udmabuf_importer *ub = wl_container_of(base, ub, base);
-	struct udmabuf_create args = {
-		.memfd = (uint32_t)buffer->pool->fd,
-		.flags = UDMABUF_FLAGS_CLOEXEC,
-		.offset = first,
-		.size = size,
-	};
-	int dmabuf = ioctl(ub->udmabuf_fd, UDMABUF_CREATE, &args);
+	int dmabuf = tack_udmabuf_export(ub->udmabuf_fd, buffer->pool, first,
+					 size);
 	int ret = 0;
 
 	if (dmabuf < 0)
-		return -errno;
+		return dmabuf;
 	if (drmPrimeFDToHandle(base->drm_fd, dmabuf, handle) < 0)
 		ret = -errno;
 	close(dmabuf);

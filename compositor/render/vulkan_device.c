@@ -6,10 +6,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "render/vulkan_internal.h"
 #include "util/log.h"
 #include "composite_spv.h"
@@ -253,9 +255,31 @@ static void read_limits(struct vk_renderer *r)
 			  (unsigned long long)r->max_storage_range);
 }
 
+/*
+ * udmabuf where the device takes dma-bufs: sealed memfd pools go that way
+ * (radv's host-pointer import refuses file pages). Nothing here has both,
+ * so this route is untested.
+ */
+static void open_udmabuf(struct vk_renderer *r, const char **exts,
+			 uint32_t *n)
+{
+	if (!device_has_extension(r->physical,
+				  VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME) ||
+	    !device_has_extension(r->physical,
+				  VK_EXT_EXTERNAL_MEMORY_DMA_BUF_EXTENSION_NAME))
+		return;
+	r->udmabuf_fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (r->udmabuf_fd < 0)
+		return;
+	exts[(*n)++] = VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME;
+	exts[(*n)++] = VK_EXT_EXTERNAL_MEMORY_DMA_BUF_EXTENSION_NAME;
+	tack_info("vulkan: sealed memfd pools import through /dev/udmabuf");
+}
+
 static int create_device(struct vk_renderer *r)
 {
-	const char *ext = VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME;
+	const char *exts[3];
+	uint32_t n_exts = 0;
 	float priority = 1.0f;
 	VkDeviceQueueCreateInfo queue = {
 		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
@@ -271,11 +295,13 @@ static int create_device(struct vk_renderer *r)
 
 	compute_queue_family(r->physical, &r->queue_family);
 	queue.queueFamilyIndex = r->queue_family;
-	r->host_import = device_has_extension(r->physical, ext);
-	if (r->host_import) {
-		info.enabledExtensionCount = 1;
-		info.ppEnabledExtensionNames = &ext;
-	}
+	r->host_import = device_has_extension(r->physical,
+		VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
+	if (r->host_import)
+		exts[n_exts++] = VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME;
+	open_udmabuf(r, exts, &n_exts);
+	info.enabledExtensionCount = n_exts;
+	info.ppEnabledExtensionNames = exts;
 	read_limits(r);
 	res = vkCreateDevice(r->physical, &info, NULL, &r->device);
 	if (res != VK_SUCCESS) {
@@ -490,6 +516,8 @@ void tack_vk_device_finish(struct vk_renderer *r)
 		vkDestroyDescriptorSetLayout(r->device, r->set_layout, NULL);
 		vkDestroyDevice(r->device, NULL);
 	}
+	if (r->udmabuf_fd >= 0)
+		close(r->udmabuf_fd);
 	if (!r->instance)
 		return;
 	destroy_messenger = (PFN_vkDestroyDebugUtilsMessengerEXT)
@@ -513,17 +541,18 @@ static int memory_type(struct vk_renderer *r, uint32_t bits,
 	return -1;
 }
 
+/* handle_types: where the memory comes from; 0 for the device's own */
 static int create_buffer(struct vk_renderer *r, VkDeviceSize size,
-			 bool external, struct vk_memory *mem)
+			 VkExternalMemoryHandleTypeFlags handle_types,
+			 struct vk_memory *mem)
 {
 	VkExternalMemoryBufferCreateInfo ext = {
 		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_BUFFER_CREATE_INFO,
-		.handleTypes =
-			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+		.handleTypes = handle_types,
 	};
 	VkBufferCreateInfo info = {
 		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-		.pNext = external ? &ext : NULL,
+		.pNext = handle_types ? &ext : NULL,
 		.size = size,
 		.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
 			 VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
@@ -546,7 +575,7 @@ int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
 	};
 	int type;
 
-	if (create_buffer(r, size, false, mem) < 0)
+	if (create_buffer(r, size, 0, mem) < 0)
 		return -ENOMEM;
 	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
 	type = memory_type(r, req.memoryTypeBits,
@@ -603,7 +632,9 @@ int tack_vk_memory_import(struct vk_renderer *r, void *data,
 		&host);
 	if (res != VK_SUCCESS)
 		return -EFAULT;
-	if (create_buffer(r, size, true, mem) < 0)
+	if (create_buffer(r, size,
+			  VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+			  mem) < 0)
 		return -ENOMEM;
 	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
 	type = memory_type(r, req.memoryTypeBits & host.memoryTypeBits, 0);
@@ -624,6 +655,59 @@ free_memory:
 destroy_buffer:
 	vkDestroyBuffer(r->device, mem->buffer, NULL);
 	memset(mem, 0, sizeof(*mem));
+	return -EFAULT;
+}
+
+int tack_vk_memory_import_dmabuf(struct vk_renderer *r, int fd,
+				 VkDeviceSize size, struct vk_memory *mem)
+{
+	const VkExternalMemoryHandleTypeFlagBits type =
+		VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT;
+	PFN_vkGetMemoryFdPropertiesKHR get_properties =
+		(PFN_vkGetMemoryFdPropertiesKHR)vkGetDeviceProcAddr(r->device,
+			"vkGetMemoryFdPropertiesKHR");
+	VkMemoryFdPropertiesKHR props = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_FD_PROPERTIES_KHR,
+	};
+	VkImportMemoryFdInfoKHR import = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR,
+		.handleType = type,
+		.fd = fd,
+	};
+	VkMemoryAllocateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+		.pNext = &import,
+		.allocationSize = size,
+	};
+	VkMemoryRequirements req;
+	int mem_type;
+
+	if (!get_properties ||
+	    get_properties(r->device, type, fd, &props) != VK_SUCCESS)
+		goto close_fd;
+	if (create_buffer(r, size, type, mem) < 0)
+		goto close_fd;
+	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
+	mem_type = memory_type(r, req.memoryTypeBits & props.memoryTypeBits, 0);
+	if (mem_type < 0)
+		goto destroy_buffer;
+	info.memoryTypeIndex = (uint32_t)mem_type;
+	/* on success the fd is the device's */
+	if (vkAllocateMemory(r->device, &info, NULL, &mem->memory) !=
+	    VK_SUCCESS)
+		goto destroy_buffer;
+	if (vkBindBufferMemory(r->device, mem->buffer, mem->memory, 0) !=
+	    VK_SUCCESS) {
+		tack_vk_memory_free(r, mem);
+		return -EFAULT;
+	}
+	return 0;
+
+destroy_buffer:
+	vkDestroyBuffer(r->device, mem->buffer, NULL);
+	memset(mem, 0, sizeof(*mem));
+close_fd:
+	close(fd);
 	return -EFAULT;
 }
 

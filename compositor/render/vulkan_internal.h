@@ -60,6 +60,7 @@ struct vk_stats {
 	uint64_t buffers[TACK_FALLBACK_COUNT];	/* buffers, once each */
 	uint64_t bytes_copied;
 	uint64_t pool_imports, pool_drops;
+	uint64_t udmabuf_imports;		/* of pool_imports */
 	uint64_t submits;
 	uint64_t validation_messages;
 };
@@ -76,6 +77,8 @@ struct vk_renderer {
 	uint32_t queue_family;
 	char device_name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
 	bool host_import;			/* VK_EXT_external_memory_host */
+	/* /dev/udmabuf, where the device imports dma-bufs; else -1 */
+	int udmabuf_fd;
 	VkDeviceSize import_alignment;
 	VkDeviceSize max_storage_range;
 	VkDeviceSize storage_offset_alignment;
@@ -115,6 +118,9 @@ int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
 /* the process's memory at data (page aligned, size whole pages) */
 int tack_vk_memory_import(struct vk_renderer *r, void *data,
 			  VkDeviceSize size, struct vk_memory *mem);
+/* a dma-buf of size bytes; the fd is the device's from then on */
+int tack_vk_memory_import_dmabuf(struct vk_renderer *r, int fd,
+				 VkDeviceSize size, struct vk_memory *mem);
 void tack_vk_memory_free(struct vk_renderer *r, struct vk_memory *mem);
 /* a descriptor set reading src and writing dst, for this submission */
 VkDescriptorSet tack_vk_descriptor_set(struct vk_renderer *r,

@@ -660,6 +660,7 @@ struct tack_renderer *tack_vulkan_renderer_create(
 		return NULL;
 	r->base.impl = &vk_impl;
 	r->options = *options;
+	r->udmabuf_fd = -1;
 	tack_vk_textures_init(r);
 	r->cpu = tack_pixman_renderer_create();
 	if (!r->cpu || tack_vk_device_init(r) < 0) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "buffer/shm.h"
+#include "import/udmabuf.h"
 #include "render/pixman_renderer.h"
 #include "render/vulkan_internal.h"
 #include "util/log.h"
@@ -26,6 +27,7 @@ struct vk_pool_import {
 	unsigned int generation;
 	struct wl_client *client;	/* charged for it */
 	struct vk_memory memory;
+	bool dmabuf;			/* through udmabuf, else host memory */
 	int refs;			/* buffer entries */
 };
 
@@ -177,6 +179,23 @@ static struct wl_client *buffer_client(struct tack_shm_buffer *buffer)
 	return NULL;
 }
 
+/* A sealed memfd pool as a dma-buf of its pages, where that route is. */
+static int import_udmabuf(struct vk_renderer *r, struct tack_shm_pool *pool,
+			  size_t size, struct vk_memory *mem)
+{
+	int fd;
+
+	if (r->udmabuf_fd < 0 || !tack_udmabuf_takes_pool(pool))
+		return -ENODEV;
+	fd = tack_udmabuf_export(r->udmabuf_fd, pool, 0, size);
+	if (fd < 0) {
+		tack_info("vulkan: udmabuf refused a pool of %zu bytes (%s); importing its mapping",
+			  size, strerror(-fd));
+		return fd;
+	}
+	return tack_vk_memory_import_dmabuf(r, fd, size, mem);
+}
+
 /* The pool's mapping as device memory: made once, shared. */
 static enum tack_fallback pool_import_get(struct vk_renderer *r,
 					  struct tack_shm_pool *pool,
@@ -202,7 +221,9 @@ static enum tack_fallback pool_import_get(struct vk_renderer *r,
 	import = calloc(1, sizeof(*import));
 	if (!import)
 		goto uncharge;
-	ret = tack_vk_memory_import(r, pool->data, size, &import->memory);
+	import->dmabuf = import_udmabuf(r, pool, size, &import->memory) == 0;
+	ret = import->dmabuf ? 0 :
+	      tack_vk_memory_import(r, pool->data, size, &import->memory);
 	if (ret < 0) {
 		tack_err("vulkan: %s refused %zu bytes of a pool as host memory: %s",
 			 r->device_name, size, strerror(-ret));
@@ -217,6 +238,7 @@ static enum tack_fallback pool_import_get(struct vk_renderer *r,
 	import->refs = 1;
 	wl_list_insert(&r->pool_imports, &import->link);
 	r->stats.pool_imports++;
+	r->stats.udmabuf_imports += import->dmabuf;
 	*out = import;
 	return TACK_FALLBACK_NONE;
 
@@ -236,7 +258,8 @@ static enum tack_fallback in_place_refusal(struct vk_renderer *r,
 
 	if (r->options.no_zero_copy)
 		return TACK_FALLBACK_FORCED;
-	if (!r->host_import)
+	if (!r->host_import && !(r->udmabuf_fd >= 0 &&
+				 tack_udmabuf_takes_pool(buffer->pool)))
 		return TACK_FALLBACK_NO_HOST_IMPORT;
 	if (!tack_vk_format_layout(buffer->format, &v))
 		return TACK_FALLBACK_FORMAT;
@@ -449,12 +472,13 @@ void tack_vk_log_routes(struct vk_renderer *r)
 
 	for (i = 1; i < TACK_FALLBACK_COUNT; i++)
 		copied += r->stats.draws[i];
-	tack_info("summary vulkan: %s; %llu draws sampled clients' pages in place, %llu copied; %.3f MB copied; %llu pool imports, %llu dropped on remap",
+	tack_info("summary vulkan: %s; %llu draws sampled clients' pages in place, %llu copied; %.3f MB copied; %llu pool imports, %llu dropped on remap, %llu through udmabuf",
 		  r->device_name,
 		  (unsigned long long)r->stats.draws[TACK_FALLBACK_NONE],
 		  (unsigned long long)copied, r->stats.bytes_copied / 1e6,
 		  (unsigned long long)r->stats.pool_imports,
-		  (unsigned long long)r->stats.pool_drops);
+		  (unsigned long long)r->stats.pool_drops,
+		  (unsigned long long)r->stats.udmabuf_imports);
 	for (i = 1; i < TACK_FALLBACK_COUNT; i++)
 		if (r->stats.draws[i])
 			tack_info("summary vulkan: copied (%s): %llu buffers, %llu draws",
