@@ -92,6 +92,9 @@ static struct tack_render_target *pixman_create_target(
 
 	if (!target)
 		return NULL;
+	/* pixman's memory is no display's to scan out */
+	if (desc->scanout)
+		goto free_target;
 	if (!format) {
 		tack_err("pixman: no target of format 0x%08x", desc->format);
 		goto free_target;

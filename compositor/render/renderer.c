@@ -1,4 +1,5 @@
 /* The renderer interface: each call goes to the implementation. */
+#include <errno.h>
 #include "render/renderer.h"
 #include "util/log.h"
 
@@ -62,6 +63,14 @@ void tack_render_pass_draw(struct tack_render_pass *pass,
 int tack_render_pass_submit(struct tack_render_pass *pass)
 {
 	return pass->renderer->impl->submit(pass);
+}
+
+int tack_render_target_export(struct tack_render_target *target,
+			      struct tack_render_dmabuf *out)
+{
+	if (!target->renderer->impl->export_target)
+		return -EOPNOTSUPP;
+	return target->renderer->impl->export_target(target, out);
 }
 
 int tack_render_target_read_pixels(struct tack_render_target *target,

@@ -25,6 +25,15 @@ struct tack_render_target_desc {
 	uint32_t format;		/* DRM fourcc: XRGB8888 or ARGB8888 */
 	void *data;			/* NULL: the renderer's own memory */
 	int32_t stride;			/* bytes per row of data */
+	/* of its own memory: a display will scan it out, export it */
+	bool scanout;
+};
+
+/* A target's memory as a dma-buf, for a display to scan out. */
+struct tack_render_dmabuf {
+	int fd;				/* the caller's to close */
+	uint32_t offset, stride;
+	uint64_t modifier;		/* DRM format modifier */
 };
 
 /* 16 bits per channel, not premultiplied. */
@@ -63,6 +72,9 @@ struct tack_renderer_impl {
 	int (*read_pixels)(struct tack_render_target *target,
 			   const pixman_box32_t *box, uint32_t format,
 			   int32_t stride, void *data);
+	/* optional: a scanout target's memory as a dma-buf */
+	int (*export_target)(struct tack_render_target *target,
+			     struct tack_render_dmabuf *out);
 	/* optional: what it did, for the exit summary */
 	void (*log_summary)(struct tack_renderer *renderer);
 	void (*destroy)(struct tack_renderer *renderer);
@@ -117,6 +129,13 @@ void tack_render_pass_clear(struct tack_render_pass *pass,
 void tack_render_pass_draw(struct tack_render_pass *pass,
 			   const struct tack_render_draw *draw);
 int tack_render_pass_submit(struct tack_render_pass *pass);
+
+/*
+ * The memory of a target made with desc.scanout as a dma-buf: 0, or
+ * -EOPNOTSUPP where the renderer or its device cannot export it.
+ */
+int tack_render_target_export(struct tack_render_target *target,
+			      struct tack_render_dmabuf *out);
 
 /*
  * Copy the box of the target (target pixels) into data, whose rows are

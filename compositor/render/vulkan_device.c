@@ -256,24 +256,26 @@ static void read_limits(struct vk_renderer *r)
 }
 
 /*
- * udmabuf where the device takes dma-bufs: sealed memfd pools go that way
- * (radv's host-pointer import refuses file pages). Nothing here has both,
- * so this route is untested.
+ * dma-bufs, where the device has them: scanout targets are exported to
+ * the display, and through udmabuf sealed memfd pools come in (radv's
+ * host-pointer import refuses file pages). Nothing here has them (lavapipe
+ * does not), so these routes are untested.
  */
-static void open_udmabuf(struct vk_renderer *r, const char **exts,
-			 uint32_t *n)
+static void enable_dmabuf(struct vk_renderer *r, const char **exts,
+			  uint32_t *n)
 {
 	if (!device_has_extension(r->physical,
 				  VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME) ||
 	    !device_has_extension(r->physical,
 				  VK_EXT_EXTERNAL_MEMORY_DMA_BUF_EXTENSION_NAME))
 		return;
-	r->udmabuf_fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
-	if (r->udmabuf_fd < 0)
-		return;
+	r->dmabuf = true;
 	exts[(*n)++] = VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME;
 	exts[(*n)++] = VK_EXT_EXTERNAL_MEMORY_DMA_BUF_EXTENSION_NAME;
-	tack_info("vulkan: sealed memfd pools import through /dev/udmabuf");
+	tack_info("vulkan: the device exports and imports dma-bufs");
+	r->udmabuf_fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (r->udmabuf_fd >= 0)
+		tack_info("vulkan: sealed memfd pools import through /dev/udmabuf");
 }
 
 static int create_device(struct vk_renderer *r)
@@ -299,7 +301,7 @@ static int create_device(struct vk_renderer *r)
 		VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
 	if (r->host_import)
 		exts[n_exts++] = VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME;
-	open_udmabuf(r, exts, &n_exts);
+	enable_dmabuf(r, exts, &n_exts);
 	info.enabledExtensionCount = n_exts;
 	info.ppEnabledExtensionNames = exts;
 	read_limits(r);
@@ -567,15 +569,24 @@ static int create_buffer(struct vk_renderer *r, VkDeviceSize size,
 }
 
 int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
-			 struct vk_memory *mem)
+			 bool exportable, struct vk_memory *mem)
 {
+	const VkExternalMemoryHandleTypeFlags dmabuf =
+		VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT;
+	VkExportMemoryAllocateInfo export = {
+		.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO,
+		.handleTypes = dmabuf,
+	};
 	VkMemoryRequirements req;
 	VkMemoryAllocateInfo info = {
 		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+		.pNext = exportable ? &export : NULL,
 	};
 	int type;
 
-	if (create_buffer(r, size, 0, mem) < 0)
+	if (exportable && !r->dmabuf)
+		return -EOPNOTSUPP;
+	if (create_buffer(r, size, exportable ? dmabuf : 0, mem) < 0)
 		return -ENOMEM;
 	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
 	type = memory_type(r, req.memoryTypeBits,
@@ -656,6 +667,24 @@ destroy_buffer:
 	vkDestroyBuffer(r->device, mem->buffer, NULL);
 	memset(mem, 0, sizeof(*mem));
 	return -EFAULT;
+}
+
+int tack_vk_memory_export(struct vk_renderer *r, const struct vk_memory *mem)
+{
+	PFN_vkGetMemoryFdKHR get_fd = (PFN_vkGetMemoryFdKHR)
+		vkGetDeviceProcAddr(r->device, "vkGetMemoryFdKHR");
+	VkMemoryGetFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR,
+		.memory = mem->memory,
+		.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT,
+	};
+	int fd = -1;
+
+	if (!r->dmabuf || !get_fd)
+		return -EOPNOTSUPP;
+	if (get_fd(r->device, &info, &fd) != VK_SUCCESS)
+		return -EIO;
+	return fd;
 }
 
 int tack_vk_memory_import_dmabuf(struct vk_renderer *r, int fd,

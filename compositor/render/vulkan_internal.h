@@ -77,6 +77,8 @@ struct vk_renderer {
 	uint32_t queue_family;
 	char device_name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
 	bool host_import;			/* VK_EXT_external_memory_host */
+	/* the device imports and exports dma-bufs */
+	bool dmabuf;
 	/* /dev/udmabuf, where the device imports dma-bufs; else -1 */
 	int udmabuf_fd;
 	VkDeviceSize import_alignment;
@@ -112,9 +114,12 @@ struct vk_renderer {
 /* vulkan_device.c */
 int tack_vk_device_init(struct vk_renderer *r);
 void tack_vk_device_finish(struct vk_renderer *r);
-/* mapped memory of the renderer's own; negative errno */
+/* mapped memory of the renderer's own, exportable as a dma-buf when
+ * asked; negative errno */
 int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
-			 struct vk_memory *mem);
+			 bool exportable, struct vk_memory *mem);
+/* exportable memory as a dma-buf: its fd, or negative errno */
+int tack_vk_memory_export(struct vk_renderer *r, const struct vk_memory *mem);
 /* the process's memory at data (page aligned, size whole pages) */
 int tack_vk_memory_import(struct vk_renderer *r, void *data,
 			  VkDeviceSize size, struct vk_memory *mem);

@@ -84,8 +84,12 @@ static int target_memory(struct vk_renderer *r, struct vk_target *target,
 		target->backend_data = desc->data;
 	}
 	target->stride = desc->data ? desc->stride : desc->width * 4;
+	/* a display scans rows out at a pitch of 64 bytes at least */
+	if (desc->scanout)
+		target->stride = (target->stride + 63) & ~63;
 	ret = tack_vk_memory_alloc(r, (VkDeviceSize)target->stride *
-				   desc->height, &target->memory);
+				   desc->height, desc->scanout,
+				   &target->memory);
 	if (ret < 0)
 		return ret;
 	/* memory of the renderer's own starts cleared, as pixman's does */
@@ -615,6 +619,24 @@ static int vk_read_pixels(struct tack_render_target *base,
 					      data);
 }
 
+/* A buffer is linear memory: the display reads it as such. */
+static int vk_export_target(struct tack_render_target *base,
+			    struct tack_render_dmabuf *out)
+{
+	struct vk_target *target = wl_container_of(base, target, base);
+	int fd = tack_vk_memory_export(vk_renderer(base->renderer),
+				       &target->memory);
+
+	if (fd < 0)
+		return fd;
+	*out = (struct tack_render_dmabuf){
+		.fd = fd,
+		.stride = (uint32_t)target->stride,
+		.modifier = DRM_FORMAT_MOD_LINEAR,
+	};
+	return 0;
+}
+
 static void vk_log_summary(struct tack_renderer *base)
 {
 	struct vk_renderer *r = vk_renderer(base);
@@ -647,6 +669,7 @@ static const struct tack_renderer_impl vk_impl = {
 	.draw = vk_draw,
 	.submit = vk_submit,
 	.read_pixels = vk_read_pixels,
+	.export_target = vk_export_target,
 	.log_summary = vk_log_summary,
 	.destroy = vk_destroy,
 };

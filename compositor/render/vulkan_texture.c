@@ -347,7 +347,7 @@ static int copy_prepare(struct vk_renderer *r, struct vk_buffer_entry *entry)
 	entry->copy_stride = (int32_t)((((size_t)b->width * bpp / 8) + 3) &
 				       ~(size_t)3);
 	return tack_vk_memory_alloc(r, (VkDeviceSize)entry->copy_stride *
-				       b->height, &entry->copy);
+				       b->height, false, &entry->copy);
 }
 
 static void copy_rows(struct vk_buffer_entry *entry, const char *src,

@@ -1,7 +1,11 @@
-/* Dumb buffers: composites, writeback targets and tack's own cursor. */
+/*
+ * Dumb buffers: composites, writeback targets and tack's own cursor; and,
+ * for composites, the renderer's exported memory where it has some.
+ */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <drm_fourcc.h>
 #include <xf86drm.h>
 #include "backend/drm/internal.h"
@@ -76,10 +80,73 @@ int tack_drm_dumb_attach_target(struct drm_dumb *dumb,
 	return dumb->target ? 0 : -ENOMEM;
 }
 
+int tack_drm_exported_create(int fd, struct tack_renderer *renderer,
+			     int32_t width, int32_t height,
+			     struct drm_dumb *dumb)
+{
+	struct tack_render_target_desc desc = {
+		.width = width, .height = height,
+		.format = DRM_FORMAT_XRGB8888, .scanout = true,
+	};
+	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
+	uint64_t modifiers[4] = { 0 };
+	struct tack_render_dmabuf dmabuf;
+	int ret;
+
+	memset(dumb, 0, sizeof(*dumb));
+	dumb->target = tack_renderer_create_target(renderer, &desc);
+	if (!dumb->target)
+		return -EOPNOTSUPP;
+	ret = tack_render_target_export(dumb->target, &dmabuf);
+	if (ret < 0)
+		goto destroy_target;
+	ret = drmPrimeFDToHandle(fd, dmabuf.fd, &handles[0]) < 0 ? -errno : 0;
+	close(dmabuf.fd);
+	if (ret < 0)
+		goto destroy_target;
+	pitches[0] = dmabuf.stride;
+	offsets[0] = dmabuf.offset;
+	modifiers[0] = dmabuf.modifier;
+	if (drmModeAddFB2WithModifiers(fd, width, height, DRM_FORMAT_XRGB8888,
+				       handles, pitches, offsets, modifiers,
+				       &dumb->fb_id,
+				       DRM_MODE_FB_MODIFIERS) < 0) {
+		ret = -errno;
+		goto close_handle;
+	}
+	dumb->handle = handles[0];
+	dumb->pitch = dmabuf.stride;
+	dumb->width = width;
+	dumb->height = height;
+	dumb->exported = true;
+	return 0;
+
+close_handle:
+	drmCloseBufferHandle(fd, handles[0]);
+destroy_target:
+	tack_render_target_destroy(dumb->target);
+	memset(dumb, 0, sizeof(*dumb));
+	return ret;
+}
+
+static void exported_destroy(int fd, struct drm_dumb *dumb)
+{
+	if (drmModeRmFB(fd, dumb->fb_id) < 0)
+		tack_err("drm: RMFB: %s", strerror(errno));
+	if (drmCloseBufferHandle(fd, dumb->handle) < 0)
+		tack_err("drm: GEM_CLOSE: %s", strerror(errno));
+	tack_render_target_destroy(dumb->target);
+	memset(dumb, 0, sizeof(*dumb));
+}
+
 void tack_drm_dumb_destroy(int fd, struct drm_dumb *dumb)
 {
 	struct drm_mode_destroy_dumb destroy = { .handle = dumb->handle };
 
+	if (dumb->exported) {
+		exported_destroy(fd, dumb);
+		return;
+	}
 	if (!dumb->map)
 		return;
 	tack_render_target_destroy(dumb->target);

@@ -50,7 +50,9 @@ struct drm_dumb {
 	uint64_t size;
 	int32_t width, height;
 	bool alpha;			/* ARGB8888, else XRGB8888 */
-	void *map;			/* NULL: no buffer */
+	/* the renderer's memory, exported: no map of its own */
+	bool exported;
+	void *map;			/* NULL: no dumb buffer */
 	/* the renderer's view of it, for those it draws or reads */
 	struct tack_render_target *target;
 	uint64_t drawn_frame;		/* output frame it was last drawn for */
@@ -215,6 +217,15 @@ int tack_drm_dumb_create(int fd, int32_t width, int32_t height, bool alpha,
 /* The renderer draws into it, or reads it back. */
 int tack_drm_dumb_attach_target(struct drm_dumb *dumb,
 				struct tack_renderer *renderer);
+/*
+ * Instead of a dumb buffer: a target of the renderer's own memory, which
+ * it exports as a dma-buf (a GPU that renders into it), imported with
+ * PRIME and added with its modifier. -EOPNOTSUPP where it cannot.
+ */
+int tack_drm_exported_create(int fd, struct tack_renderer *renderer,
+			     int32_t width, int32_t height,
+			     struct drm_dumb *dumb);
+/* Either kind. */
 void tack_drm_dumb_destroy(int fd, struct drm_dumb *dumb);
 
 /* planes.c */

@@ -318,7 +318,10 @@ static const struct tack_output_impl drm_output_impl = {
 	.destroy = drm_output_destroy,
 };
 
-/* The dumb buffers composites are drawn into, by the renderer. */
+/*
+ * The buffers composites are drawn into, by the renderer: its own memory
+ * exported where it can (a GPU), else dumb buffers it draws into.
+ */
 static int create_swapchain(struct drm_output *output)
 {
 	struct drm_backend *backend = output->backend;
@@ -327,6 +330,15 @@ static int create_swapchain(struct drm_output *output)
 	for (i = 0; i < DRM_SWAPCHAIN_LEN; i++) {
 		struct drm_dumb *d = &output->swapchain[i];
 
+		ret = tack_drm_exported_create(backend->fd,
+					       backend->base.env.renderer,
+					       output->mode.hdisplay,
+					       output->mode.vdisplay, d);
+		if (ret == 0)
+			continue;
+		if (ret != -EOPNOTSUPP)
+			tack_info("drm: %s cannot scan out the renderer's memory (%s); compositing into dumb buffers",
+				  output->output->name, strerror(-ret));
 		ret = tack_drm_dumb_create(backend->fd, output->mode.hdisplay,
 					   output->mode.vdisplay, false, d);
 		if (ret == 0)
