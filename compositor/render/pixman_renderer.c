@@ -17,11 +17,6 @@ struct pixman_target {
 	pixman_image_t *image;
 };
 
-struct pixman_texture {
-	struct tack_texture base;
-	struct tack_shm_buffer *buffer;
-};
-
 struct pixman_pass {
 	struct tack_render_pass base;
 	struct pixman_target *target;
@@ -123,28 +118,6 @@ static void pixman_destroy_target(struct tack_render_target *base)
 
 	pixman_image_unref(target->image);
 	free(target);
-}
-
-static struct tack_texture *pixman_texture_from_buffer(
-	struct tack_renderer *renderer, struct tack_shm_buffer *buffer)
-{
-	struct pixman_texture *texture;
-
-	if (!tack_pixman_format(buffer->format))
-		return NULL;
-	texture = calloc(1, sizeof(*texture));
-	if (!texture)
-		return NULL;
-	texture->base.renderer = renderer;
-	texture->buffer = buffer;
-	return &texture->base;
-}
-
-static void pixman_destroy_texture(struct tack_texture *base)
-{
-	struct pixman_texture *texture = wl_container_of(base, texture, base);
-
-	free(texture);
 }
 
 static struct tack_render_pass *pixman_begin_pass(
@@ -271,9 +244,7 @@ static void pixman_draw(struct tack_render_pass *base,
 			const struct tack_render_draw *draw)
 {
 	struct pixman_pass *pass = wl_container_of(base, pass, base);
-	struct pixman_texture *texture =
-		wl_container_of(draw->texture, texture, base);
-	struct tack_shm_buffer *buffer = texture->buffer;
+	struct tack_shm_buffer *buffer = draw->texture->buffer;
 	pixman_image_t *dst = pass->target->image, *src;
 	const pixman_box32_t *b = &draw->box;
 	struct tack_matrix m = draw->matrix;
@@ -347,8 +318,8 @@ static const struct tack_renderer_impl pixman_impl = {
 	.name = "pixman",
 	.create_target = pixman_create_target,
 	.destroy_target = pixman_destroy_target,
-	.texture_from_buffer = pixman_texture_from_buffer,
-	.destroy_texture = pixman_destroy_texture,
+	.texture_from_buffer = tack_texture_of_buffer,
+	.destroy_texture = tack_texture_free,
 	.begin_pass = pixman_begin_pass,
 	.clear = pixman_clear,
 	.draw = pixman_draw,

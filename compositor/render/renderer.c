@@ -1,5 +1,7 @@
 /* The renderer interface: each call goes to the implementation. */
 #include <errno.h>
+#include <stdlib.h>
+#include "buffer/shm.h"
 #include "render/renderer.h"
 #include "util/log.h"
 
@@ -39,6 +41,26 @@ void tack_texture_destroy(struct tack_texture *texture)
 {
 	if (texture)
 		texture->renderer->impl->destroy_texture(texture);
+}
+
+struct tack_texture *tack_texture_of_buffer(struct tack_renderer *renderer,
+					    struct tack_shm_buffer *buffer)
+{
+	struct tack_texture *texture;
+
+	if (!tack_shm_format_bpp(buffer->format))
+		return NULL;
+	texture = calloc(1, sizeof(*texture));
+	if (!texture)
+		return NULL;
+	texture->renderer = renderer;
+	texture->buffer = buffer;
+	return texture;
+}
+
+void tack_texture_free(struct tack_texture *texture)
+{
+	free(texture);
 }
 
 struct tack_render_pass *tack_render_target_begin_pass(

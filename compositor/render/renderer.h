@@ -92,6 +92,7 @@ struct tack_render_target {
 
 struct tack_texture {
 	struct tack_renderer *renderer;
+	struct tack_shm_buffer *buffer;	/* what it shows */
 };
 
 struct tack_render_pass {
@@ -115,6 +116,14 @@ void tack_render_target_destroy(struct tack_render_target *target);
 struct tack_texture *tack_renderer_texture_from_buffer(
 	struct tack_renderer *renderer, struct tack_shm_buffer *buffer);
 void tack_texture_destroy(struct tack_texture *texture);
+/*
+ * For implementations whose textures are the buffers themselves, read
+ * when drawn (pixman's, and Vulkan's, which keeps what it needs of a
+ * buffer with the buffer): their texture_from_buffer and destroy_texture.
+ */
+struct tack_texture *tack_texture_of_buffer(struct tack_renderer *renderer,
+					    struct tack_shm_buffer *buffer);
+void tack_texture_free(struct tack_texture *texture);
 
 /*
  * A pass draws into the target within region (target pixels) only, and

@@ -544,15 +544,22 @@ static int memory_type(struct vk_renderer *r, uint32_t bits,
 }
 
 /* handle_types: where the memory comes from; 0 for the device's own */
-static int create_buffer(struct vk_renderer *r, VkDeviceSize size,
-			 VkExternalMemoryHandleTypeFlags handle_types,
-			 struct vk_memory *mem)
+/*
+ * A storage buffer of size bytes bound to memory of a type in allowed_types
+ * with the properties wanted, allocated with next (an import or an export)
+ * chained; handle_types says where the memory comes from (0: the device).
+ * -EIO: the memory was allocated (an imported fd is spent) but not bound.
+ */
+static int allocate_bound(struct vk_renderer *r, VkDeviceSize size,
+			  VkExternalMemoryHandleTypeFlags handle_types,
+			  uint32_t allowed_types, VkMemoryPropertyFlags wanted,
+			  const void *next, struct vk_memory *mem)
 {
 	VkExternalMemoryBufferCreateInfo ext = {
 		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_BUFFER_CREATE_INFO,
 		.handleTypes = handle_types,
 	};
-	VkBufferCreateInfo info = {
+	VkBufferCreateInfo buffer_info = {
 		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
 		.pNext = handle_types ? &ext : NULL,
 		.size = size,
@@ -561,11 +568,39 @@ static int create_buffer(struct vk_renderer *r, VkDeviceSize size,
 			 VK_BUFFER_USAGE_TRANSFER_DST_BIT,
 		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
 	};
+	VkMemoryAllocateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+		.pNext = next,
+	};
+	VkMemoryRequirements req;
+	int type;
 
 	memset(mem, 0, sizeof(*mem));
 	mem->size = size;
-	return vkCreateBuffer(r->device, &info, NULL, &mem->buffer) ==
-			       VK_SUCCESS ? 0 : -ENOMEM;
+	if (vkCreateBuffer(r->device, &buffer_info, NULL, &mem->buffer) !=
+	    VK_SUCCESS)
+		return -ENOMEM;
+	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
+	type = memory_type(r, req.memoryTypeBits & allowed_types, wanted);
+	if (type < 0)
+		goto destroy_buffer;
+	/* an import's size is the memory's, which the buffer fits */
+	info.allocationSize = handle_types ? size : req.size;
+	info.memoryTypeIndex = (uint32_t)type;
+	if (vkAllocateMemory(r->device, &info, NULL, &mem->memory) !=
+	    VK_SUCCESS)
+		goto destroy_buffer;
+	if (vkBindBufferMemory(r->device, mem->buffer, mem->memory, 0) !=
+	    VK_SUCCESS) {
+		tack_vk_memory_free(r, mem);
+		return -EIO;
+	}
+	return 0;
+
+destroy_buffer:
+	vkDestroyBuffer(r->device, mem->buffer, NULL);
+	memset(mem, 0, sizeof(*mem));
+	return -EFAULT;
 }
 
 int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
@@ -577,96 +612,50 @@ int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
 		.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO,
 		.handleTypes = dmabuf,
 	};
-	VkMemoryRequirements req;
-	VkMemoryAllocateInfo info = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-		.pNext = exportable ? &export : NULL,
-	};
-	int type;
+	int ret;
 
 	if (exportable && !r->dmabuf)
 		return -EOPNOTSUPP;
-	if (create_buffer(r, size, exportable ? dmabuf : 0, mem) < 0)
+	ret = allocate_bound(r, size, exportable ? dmabuf : 0, ~0u,
+			     VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+			     VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
+			     exportable ? &export : NULL, mem);
+	if (ret < 0)
+		return ret;
+	if (vkMapMemory(r->device, mem->memory, 0, VK_WHOLE_SIZE, 0,
+			&mem->data) != VK_SUCCESS) {
+		tack_vk_memory_free(r, mem);
 		return -ENOMEM;
-	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
-	type = memory_type(r, req.memoryTypeBits,
-			   VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
-			   VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
-	if (type < 0)
-		goto destroy_buffer;
-	info.allocationSize = req.size;
-	info.memoryTypeIndex = (uint32_t)type;
-	if (vkAllocateMemory(r->device, &info, NULL, &mem->memory) !=
-	    VK_SUCCESS)
-		goto destroy_buffer;
-	if (vkBindBufferMemory(r->device, mem->buffer, mem->memory, 0) !=
-		    VK_SUCCESS ||
-	    vkMapMemory(r->device, mem->memory, 0, VK_WHOLE_SIZE, 0,
-			&mem->data) != VK_SUCCESS)
-		goto free_memory;
+	}
 	return 0;
-
-free_memory:
-	vkFreeMemory(r->device, mem->memory, NULL);
-destroy_buffer:
-	vkDestroyBuffer(r->device, mem->buffer, NULL);
-	memset(mem, 0, sizeof(*mem));
-	return -ENOMEM;
 }
 
 int tack_vk_memory_import(struct vk_renderer *r, void *data,
 			  VkDeviceSize size, struct vk_memory *mem)
 {
-	VkMemoryHostPointerPropertiesEXT host = {
+	const VkExternalMemoryHandleTypeFlagBits host =
+		VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT;
+	VkMemoryHostPointerPropertiesEXT props = {
 		.sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT,
 	};
 	VkImportMemoryHostPointerInfoEXT import = {
 		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
-		.handleType =
-			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+		.handleType = host,
 		.pHostPointer = data,
 	};
-	VkMemoryAllocateInfo info = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-		.pNext = &import,
-		.allocationSize = size,
-	};
-	VkMemoryRequirements req;
-	VkResult res;
-	int type;
+	int ret;
 
 	if (!r->host_import || (uintptr_t)data % r->import_alignment ||
 	    size % r->import_alignment)
 		return -EINVAL;
-	res = r->get_host_pointer_properties(r->device,
-		VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT, data,
-		&host);
-	if (res != VK_SUCCESS)
-		return -EFAULT;
-	if (create_buffer(r, size,
-			  VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
-			  mem) < 0)
-		return -ENOMEM;
-	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
-	type = memory_type(r, req.memoryTypeBits & host.memoryTypeBits, 0);
-	if (type < 0)
-		goto destroy_buffer;
-	info.memoryTypeIndex = (uint32_t)type;
-	res = vkAllocateMemory(r->device, &info, NULL, &mem->memory);
-	if (res != VK_SUCCESS)
-		goto destroy_buffer;
-	if (vkBindBufferMemory(r->device, mem->buffer, mem->memory, 0) !=
+	if (r->get_host_pointer_properties(r->device, host, data, &props) !=
 	    VK_SUCCESS)
-		goto free_memory;
-	mem->data = data;
-	return 0;
-
-free_memory:
-	vkFreeMemory(r->device, mem->memory, NULL);
-destroy_buffer:
-	vkDestroyBuffer(r->device, mem->buffer, NULL);
-	memset(mem, 0, sizeof(*mem));
-	return -EFAULT;
+		return -EFAULT;
+	ret = allocate_bound(r, size, host, props.memoryTypeBits, 0, &import,
+			     mem);
+	if (ret == 0)
+		mem->data = data;
+	return ret;
 }
 
 int tack_vk_memory_export(struct vk_renderer *r, const struct vk_memory *mem)
@@ -690,7 +679,7 @@ int tack_vk_memory_export(struct vk_renderer *r, const struct vk_memory *mem)
 int tack_vk_memory_import_dmabuf(struct vk_renderer *r, int fd,
 				 VkDeviceSize size, struct vk_memory *mem)
 {
-	const VkExternalMemoryHandleTypeFlagBits type =
+	const VkExternalMemoryHandleTypeFlagBits dmabuf =
 		VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT;
 	PFN_vkGetMemoryFdPropertiesKHR get_properties =
 		(PFN_vkGetMemoryFdPropertiesKHR)vkGetDeviceProcAddr(r->device,
@@ -700,44 +689,19 @@ int tack_vk_memory_import_dmabuf(struct vk_renderer *r, int fd,
 	};
 	VkImportMemoryFdInfoKHR import = {
 		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR,
-		.handleType = type,
+		.handleType = dmabuf,
 		.fd = fd,
 	};
-	VkMemoryAllocateInfo info = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-		.pNext = &import,
-		.allocationSize = size,
-	};
-	VkMemoryRequirements req;
-	int mem_type;
+	int ret = -EFAULT;
 
-	if (!get_properties ||
-	    get_properties(r->device, type, fd, &props) != VK_SUCCESS)
-		goto close_fd;
-	if (create_buffer(r, size, type, mem) < 0)
-		goto close_fd;
-	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
-	mem_type = memory_type(r, req.memoryTypeBits & props.memoryTypeBits, 0);
-	if (mem_type < 0)
-		goto destroy_buffer;
-	info.memoryTypeIndex = (uint32_t)mem_type;
-	/* on success the fd is the device's */
-	if (vkAllocateMemory(r->device, &info, NULL, &mem->memory) !=
-	    VK_SUCCESS)
-		goto destroy_buffer;
-	if (vkBindBufferMemory(r->device, mem->buffer, mem->memory, 0) !=
-	    VK_SUCCESS) {
-		tack_vk_memory_free(r, mem);
-		return -EFAULT;
-	}
-	return 0;
-
-destroy_buffer:
-	vkDestroyBuffer(r->device, mem->buffer, NULL);
-	memset(mem, 0, sizeof(*mem));
-close_fd:
-	close(fd);
-	return -EFAULT;
+	if (get_properties &&
+	    get_properties(r->device, dmabuf, fd, &props) == VK_SUCCESS)
+		ret = allocate_bound(r, size, dmabuf, props.memoryTypeBits, 0,
+				     &import, mem);
+	/* a successful allocation took the fd, even one not bound after */
+	if (ret < 0 && ret != -EIO)
+		close(fd);
+	return ret;
 }
 
 void tack_vk_memory_free(struct vk_renderer *r, struct vk_memory *mem)

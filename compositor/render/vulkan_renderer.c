@@ -141,37 +141,6 @@ static void vk_destroy_target(struct tack_render_target *base)
 	free(target);
 }
 
-/*
- * The renderer keeps no texture object of its own per draw: what it keeps
- * of a buffer (its pool's import, or its copy) lives until the buffer goes.
- */
-struct vk_texture {
-	struct tack_texture base;
-	struct tack_shm_buffer *buffer;
-};
-
-static struct tack_texture *vk_texture_from_buffer(
-	struct tack_renderer *base, struct tack_shm_buffer *buffer)
-{
-	struct vk_texture *texture;
-
-	if (!tack_pixman_format(buffer->format))
-		return NULL;
-	texture = calloc(1, sizeof(*texture));
-	if (!texture)
-		return NULL;
-	texture->base.renderer = base;
-	texture->buffer = buffer;
-	return &texture->base;
-}
-
-static void vk_destroy_texture(struct tack_texture *base)
-{
-	struct vk_texture *texture = wl_container_of(base, texture, base);
-
-	free(texture);
-}
-
 static void copy_region(struct vk_target *target, const pixman_region32_t *region,
 			bool out)
 {
@@ -529,8 +498,7 @@ static void vk_draw(struct tack_render_pass *base,
 {
 	struct vk_pass *pass = wl_container_of(base, pass, base);
 	struct vk_renderer *r = vk_renderer(base->renderer);
-	struct vk_texture *texture =
-		wl_container_of(draw->texture, texture, base);
+	struct tack_shm_buffer *buffer = draw->texture->buffer;
 	const pixman_box32_t *b = &draw->box;
 	struct vk_recorded_draw *rec;
 	pixman_region32_t clip;
@@ -539,7 +507,7 @@ static void vk_draw(struct tack_render_pass *base,
 	rec = wl_array_add(&pass->draws, sizeof(*rec));
 	if (!rec)
 		return;
-	rec->buffer = tack_shm_buffer_ref(texture->buffer);
+	rec->buffer = tack_shm_buffer_ref(buffer);
 	rec->draw = *draw;
 	if (!pass->recording)
 		return;
@@ -547,14 +515,13 @@ static void vk_draw(struct tack_render_pass *base,
 				  b->y2 - b->y1);
 	pixman_region32_intersect(&clip, &clip, &pass->region);
 	if (pixman_region32_not_empty(&clip)) {
-		ret = record_draw(r, pass, texture->buffer, draw, &clip);
+		ret = record_draw(r, pass, buffer, draw, &clip);
 		if (ret == -ENOSPC && flush_and_continue(r, pass) == 0)
-			ret = record_draw(r, pass, texture->buffer, draw,
-					  &clip);
+			ret = record_draw(r, pass, buffer, draw, &clip);
 		if (ret < 0)
 			tack_err("vulkan: cannot draw a %dx%d buffer: %s",
-				 texture->buffer->width,
-				 texture->buffer->height, strerror(-ret));
+				 buffer->width, buffer->height,
+				 strerror(-ret));
 	}
 	pixman_region32_fini(&clip);
 }
@@ -662,8 +629,8 @@ static const struct tack_renderer_impl vk_impl = {
 	.name = "vulkan",
 	.create_target = vk_create_target,
 	.destroy_target = vk_destroy_target,
-	.texture_from_buffer = vk_texture_from_buffer,
-	.destroy_texture = vk_destroy_texture,
+	.texture_from_buffer = tack_texture_of_buffer,
+	.destroy_texture = tack_texture_free,
 	.begin_pass = vk_begin_pass,
 	.clear = vk_clear,
 	.draw = vk_draw,

@@ -15,11 +15,11 @@ ratios tack/weston close the table."""
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import tempfile
 import time
+
+import benchlib
 
 BUILD = sys.argv[1]
 JSON_OUT = sys.argv[2]
@@ -43,17 +43,10 @@ def reduced_blanking(w, h, hz=60):
         clock, w, w + 48, w + 80, htotal, h, h + 3, h + 8, vtotal)
 
 
-class Compositor:
-    def __init__(self, kind, mode):
-        self.kind = kind
-        self.mode = mode
-        self.runtime = tempfile.mkdtemp(prefix="bench-")
-        os.chmod(self.runtime, 0o700)
-        self.socket = "bench-%s" % kind
-        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime,
-                        WAYLAND_DISPLAY=self.socket)
-        self.log = os.path.join(self.runtime, "log")
-        self.proc = None
+class Compositor(benchlib.Compositor):
+    @property
+    def stderr_is_log(self):
+        return self.kind != "weston"
 
     def argv(self):
         w, h = self.mode
@@ -72,35 +65,6 @@ class Compositor:
         if self.kind == "tack-copy":
             argv.append("--no-zero-copy")
         return argv
-
-    def __enter__(self):
-        out = open(self.log, "a") if self.kind != "weston" else subprocess.DEVNULL
-        self.proc = subprocess.Popen(self.argv(), env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=out)
-        sock = os.path.join(self.runtime, self.socket)
-        deadline = time.monotonic() + 60
-        while not os.path.exists(sock):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("%s did not start" % self.kind)
-            time.sleep(0.1)
-        time.sleep(2)
-        return self
-
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        return False
-
-    def text_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
 
 
 def percentile(values, q):

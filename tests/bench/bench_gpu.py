@@ -22,11 +22,10 @@ measured them through wp_presentation."""
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import tempfile
-import time
+
+import benchlib
 
 BUILD = sys.argv[1]
 JSON_OUT = sys.argv[2]
@@ -52,16 +51,10 @@ def cpu_split(pid):
     return on_cpu_ns(pid, pid) / 1e9, total / 1e9
 
 
-class Compositor:
-    def __init__(self, kind, mode):
-        self.kind, self.mode = kind, mode
-        self.runtime = tempfile.mkdtemp(prefix="bench-gpu-")
-        os.chmod(self.runtime, 0o700)
-        self.socket = "bench-" + kind
-        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime,
-                        WAYLAND_DISPLAY=self.socket)
-        self.env.pop("DISPLAY", None)
-        self.log = os.path.join(self.runtime, "log")
+class Compositor(benchlib.Compositor):
+    @property
+    def stderr_is_log(self):
+        return self.kind != "weston-gl"
 
     def argv(self):
         w, h = self.mode
@@ -79,36 +72,6 @@ class Compositor:
         if self.kind == "tack-vulkan-copy":
             argv.append("--no-zero-copy")
         return argv
-
-    def __enter__(self):
-        out = open(self.log, "a") if self.kind != "weston-gl" \
-            else subprocess.DEVNULL
-        self.proc = subprocess.Popen(self.argv(), env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=out)
-        sock = os.path.join(self.runtime, self.socket)
-        deadline = time.monotonic() + 60
-        while not os.path.exists(sock):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("%s did not start" % self.kind)
-            time.sleep(0.1)
-        time.sleep(2)
-        return self
-
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        return False
-
-    def text_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
 
 
 def run_client(comp, args, frames):
