@@ -7,6 +7,7 @@ fallback that a real refusal can force here is forced and counted; a
 client that scribbles on a buffer as soon as it is released never shows
 the scribble; a pool that grows is imported again."""
 
+import fcntl
 import mmap
 import os
 import random
@@ -58,12 +59,15 @@ FORMATS = {
 
 
 class Pool:
-    """A memfd pool the test can write, kept mapped."""
+    """A memfd pool the test can write, kept mapped; sealed against
+    shrinking when asked, as weston's clients and foot seal theirs."""
 
-    def __init__(self, c, size):
+    def __init__(self, c, size, sealed=False):
         self.c, self.size = c, size
-        self.fd = os.memfd_create("tack-test-vulkan")
+        self.fd = os.memfd_create("tack-test-vulkan", os.MFD_ALLOW_SEALING)
         os.ftruncate(self.fd, size)
+        if sealed:
+            fcntl.fcntl(self.fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK)
         self.mem = mmap.mmap(self.fd, size)
         self.obj = c.new("wl_shm_pool")
         c.req(c.g["wl_shm"], "create_pool", self.obj, self.fd, size)
@@ -100,13 +104,13 @@ def frame(c, surface):
 
 
 def show_buffer(t, fmt, w=61, h=37, stride=None, offset=0, scale_to=None,
-                seed=1):
+                seed=1, sealed=False):
     """A window showing a buffer of random bytes; the client, its pool."""
     code, bpp, _ = FORMATS[fmt]
     stride = stride or (w * bpp // 8 + 3) // 4 * 4
     c = rawclient.Client(t)
     s, xs, tl = c.toplevel(w, h)
-    pool = Pool(c, offset + stride * h)
+    pool = Pool(c, offset + stride * h, sealed)
     rng = random.Random(seed)
     pool.mem[:] = bytes(rng.getrandbits(8) for _ in range(pool.size))
     buf = pool.buffer(offset, w, h, stride, code)
@@ -281,12 +285,12 @@ def check_pool_growth():
                "the grown pool was imported again, nothing copied", str(s))
 
 
-def layer_shot(env, fmt="xrgb8888", frames=0):
+def layer_shot(env, fmt="xrgb8888", frames=0, sealed=False):
     """A window under the test layer's refusal, as scene_shot()."""
     t = Tack(outputs=("320x240@60",), extra_args=["--renderer=vulkan"])
     t.env.update(env)
     with t:
-        c, pool, ok = show_buffer(t, fmt)
+        c, pool, ok = show_buffer(t, fmt, sealed=sealed)
         for i in range(frames):
             pool.mem[:64] = bytes([i]) * 64
             c.req(pool.surface, "damage_buffer", 0, 0, 16, 1)
@@ -322,6 +326,23 @@ def check_device_lost():
            diff(got, want)[0] > 0, "and they show the client's new pixels")
 
 
+def check_unsealed():
+    """A driver thread that cannot take SIGBUS: pools that may shrink are
+    copied, sealed ones still read in place."""
+    block = {"TACK_TEST_BLOCK_SIGBUS": "1"}
+    want, _ = scene_shot("pixman", "xrgb8888")
+    got, log = layer_shot(block)
+    tap.ok(re.search(r"copied \(unsealed\): 1 buffers", log),
+           "with a thread that blocks SIGBUS, an unsealed pool is copied, "
+           "counted as unsealed", log[-1500:])
+    tap.ok(got is not None and diff(got, want)[0] == 0,
+           "and it shows pixman's pixels")
+    got, log = layer_shot(block, sealed=True)
+    s = summary(log)
+    tap.ok(s and s[0] > 0 and s[1] == 0,
+           "a pool sealed against shrinking is still read in place", str(s))
+
+
 check_in_place()
 check_fallback("forced", "xrgb8888", ["--no-zero-copy"])
 check_fallback("budget", "xrgb8888", ["--pin-budget", "0"])
@@ -332,5 +353,6 @@ check_release()
 check_pool_growth()
 check_no_host_import()
 check_device_lost()
+check_unsealed()
 check_formats()
 tap.done()

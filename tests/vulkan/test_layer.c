@@ -5,11 +5,18 @@
  *                                  VK_EXT_external_memory_host
  *   TACK_TEST_LOSE_DEVICE_AFTER=N  queue submissions after the Nth fail
  *                                  with VK_ERROR_DEVICE_LOST
+ *   TACK_TEST_BLOCK_SIGBUS=1       the device starts a worker thread with
+ *                                  SIGBUS blocked, as Mesa's would be
+ *                                  without tack's pthread_sigmask
  * One instance and one device at a time, as tack makes them.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include <vulkan/vk_layer.h>
 
 #define EXPORT __attribute__((visibility("default")))
@@ -115,6 +122,28 @@ static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetDeviceProcAddr(
 	return next_device_proc(dev, name);
 }
 
+/* Blocks SIGBUS past any pthread_sigmask of the program's, then idles. */
+static void *sigbus_blocking_worker(void *data)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGBUS);
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof(long));
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void start_sigbus_blocking_worker(void)
+{
+	pthread_t thread;
+
+	if (env_flag("TACK_TEST_BLOCK_SIGBUS") &&
+	    pthread_create(&thread, NULL, sigbus_blocking_worker, NULL) == 0)
+		pthread_detach(thread);
+}
+
 static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(
 	VkPhysicalDevice physical, const VkDeviceCreateInfo *info,
 	const VkAllocationCallbacks *alloc, VkDevice *dev)
@@ -133,9 +162,11 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(
 		NULL, "vkCreateDevice");
 	link->u.pLayerInfo = link->u.pLayerInfo->pNext;
 	res = create(physical, info, alloc, dev);
-	if (res == VK_SUCCESS)
-		next_submit = (PFN_vkQueueSubmit)next_device_proc(*dev,
-							"vkQueueSubmit");
+	if (res != VK_SUCCESS)
+		return res;
+	next_submit = (PFN_vkQueueSubmit)next_device_proc(*dev,
+							  "vkQueueSubmit");
+	start_sigbus_blocking_worker();
 	return res;
 }
 
