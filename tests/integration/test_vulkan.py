@@ -314,6 +314,18 @@ def check_no_host_import():
            "and it shows pixman's pixels")
 
 
+def check_import_refused():
+    """The driver refuses the pool's memory, as radv refuses file pages."""
+    want, _ = scene_shot("pixman", "xrgb8888")
+    got, log = layer_shot({"TACK_TEST_REFUSE_HOST_IMPORT": "1"})
+    tap.ok(re.search(r"copied \(import\): 1 buffers", log) and
+           "refused" in log,
+           "a pool the driver refuses is copied, counted as import, and "
+           "the refusal logged", log[-1500:])
+    tap.ok(got is not None and diff(got, want)[0] == 0,
+           "and it shows pixman's pixels")
+
+
 def check_device_lost():
     """Submissions fail from the fourth on: the CPU takes over."""
     got, log = layer_shot({"TACK_TEST_LOSE_DEVICE_AFTER": "3"}, frames=6)
@@ -352,6 +364,7 @@ check_fallback("format", "yuyv", w=62)
 check_release()
 check_pool_growth()
 check_no_host_import()
+check_import_refused()
 check_device_lost()
 check_unsealed()
 check_formats()

@@ -5,6 +5,8 @@
  *                                  VK_EXT_external_memory_host
  *   TACK_TEST_LOSE_DEVICE_AFTER=N  queue submissions after the Nth fail
  *                                  with VK_ERROR_DEVICE_LOST
+ *   TACK_TEST_REFUSE_HOST_IMPORT=1 allocations importing a host pointer
+ *                                  fail, as radv's do for file pages
  *   TACK_TEST_BLOCK_SIGBUS=1       the device starts a worker thread with
  *                                  SIGBUS blocked, as Mesa's would be
  *                                  without tack's pthread_sigmask
@@ -25,6 +27,7 @@ static PFN_vkGetInstanceProcAddr next_instance_proc;
 static PFN_vkGetDeviceProcAddr next_device_proc;
 static PFN_vkEnumerateDeviceExtensionProperties next_enumerate;
 static PFN_vkQueueSubmit next_submit;
+static PFN_vkAllocateMemory next_allocate;
 static long submits;
 
 static bool env_flag(const char *name)
@@ -112,6 +115,27 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_QueueSubmit(
 	return next_submit(queue, n, submits_info, fence);
 }
 
+static bool imports_host_pointer(const VkMemoryAllocateInfo *info)
+{
+	const VkBaseInStructure *s = info->pNext;
+
+	for (; s; s = s->pNext)
+		if (s->sType ==
+		    VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT)
+			return true;
+	return false;
+}
+
+static VKAPI_ATTR VkResult VKAPI_CALL layer_AllocateMemory(
+	VkDevice dev, const VkMemoryAllocateInfo *info,
+	const VkAllocationCallbacks *alloc, VkDeviceMemory *memory)
+{
+	if (env_flag("TACK_TEST_REFUSE_HOST_IMPORT") &&
+	    imports_host_pointer(info))
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	return next_allocate(dev, info, alloc, memory);
+}
+
 static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetDeviceProcAddr(
 	VkDevice dev, const char *name)
 {
@@ -119,6 +143,8 @@ static VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL layer_GetDeviceProcAddr(
 		return (PFN_vkVoidFunction)layer_GetDeviceProcAddr;
 	if (!strcmp(name, "vkQueueSubmit"))
 		return (PFN_vkVoidFunction)layer_QueueSubmit;
+	if (!strcmp(name, "vkAllocateMemory"))
+		return (PFN_vkVoidFunction)layer_AllocateMemory;
 	return next_device_proc(dev, name);
 }
 
@@ -166,6 +192,8 @@ static VKAPI_ATTR VkResult VKAPI_CALL layer_CreateDevice(
 		return res;
 	next_submit = (PFN_vkQueueSubmit)next_device_proc(*dev,
 							  "vkQueueSubmit");
+	next_allocate = (PFN_vkAllocateMemory)next_device_proc(*dev,
+							"vkAllocateMemory");
 	start_sigbus_blocking_worker();
 	return res;
 }
