@@ -241,7 +241,8 @@ static void set_matrix(pixman_image_t *image, const struct tack_matrix *m)
 }
 
 static void pixman_draw(struct tack_render_pass *base,
-			const struct tack_render_draw *draw)
+			const struct tack_render_draw *draw,
+			struct tack_render_route *route)
 {
 	struct pixman_pass *pass = wl_container_of(base, pass, base);
 	struct tack_shm_buffer *buffer = draw->texture->buffer;

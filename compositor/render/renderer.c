@@ -77,9 +77,13 @@ void tack_render_pass_clear(struct tack_render_pass *pass,
 }
 
 void tack_render_pass_draw(struct tack_render_pass *pass,
-			   const struct tack_render_draw *draw)
+			   const struct tack_render_draw *draw,
+			   struct tack_render_route *route)
 {
-	pass->renderer->impl->draw(pass, draw);
+	struct tack_render_route unused;
+
+	*(route ? route : &unused) = (struct tack_render_route){ 0 };
+	pass->renderer->impl->draw(pass, draw, route ? route : &unused);
 }
 
 int tack_render_pass_submit(struct tack_render_pass *pass)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <pixman.h>
 #include "render/matrix.h"
+#include "util/fallback.h"
 
 struct tack_renderer;
 struct tack_render_pass;
@@ -52,6 +53,16 @@ struct tack_render_draw {
 	bool blend;
 };
 
+/*
+ * How a draw read its buffer, for renderers that read it on a device of
+ * their own (a GPU): in place, or copied first and why.
+ */
+struct tack_render_route {
+	bool device;			/* false: the CPU drew it (pixman) */
+	enum tack_fallback why;		/* NONE: sampled in place */
+	uint64_t copied;		/* bytes copied for it */
+};
+
 struct tack_renderer_impl {
 	const char *name;
 	struct tack_render_target *(*create_target)(
@@ -67,7 +78,8 @@ struct tack_renderer_impl {
 		      const struct tack_color *color,
 		      const pixman_region32_t *region);
 	void (*draw)(struct tack_render_pass *pass,
-		     const struct tack_render_draw *draw);
+		     const struct tack_render_draw *draw,
+		     struct tack_render_route *route);
 	int (*submit)(struct tack_render_pass *pass);
 	int (*read_pixels)(struct tack_render_target *target,
 			   const pixman_box32_t *box, uint32_t format,
@@ -135,8 +147,10 @@ struct tack_render_pass *tack_render_target_begin_pass(
 void tack_render_pass_clear(struct tack_render_pass *pass,
 			    const struct tack_color *color,
 			    const pixman_region32_t *region);
+/* route (may be NULL) says how the buffer was read. */
 void tack_render_pass_draw(struct tack_render_pass *pass,
-			   const struct tack_render_draw *draw);
+			   const struct tack_render_draw *draw,
+			   struct tack_render_route *route);
 int tack_render_pass_submit(struct tack_render_pass *pass);
 
 /*

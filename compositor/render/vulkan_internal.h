@@ -148,6 +148,8 @@ struct vk_source {
 	struct vk_variant variant;		/* the layout */
 	/* the GPU reads the client's pages: hold them until the fence */
 	bool in_place;
+	enum tack_fallback why;			/* NONE when in place */
+	uint64_t copied;			/* bytes, for this draw */
 };
 
 void tack_vk_textures_init(struct vk_renderer *r);

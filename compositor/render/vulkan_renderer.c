@@ -451,7 +451,8 @@ static int32_t to_fixed(double v)
 static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 		       struct tack_shm_buffer *buffer,
 		       const struct tack_render_draw *draw,
-		       const pixman_region32_t *clip)
+		       const pixman_region32_t *clip,
+		       struct tack_render_route *route)
 {
 	const struct tack_matrix *m = &draw->matrix;
 	pixman_box32_t texels = tack_matrix_sampled_box(m,
@@ -467,6 +468,9 @@ static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 		ret = tack_vk_source_get(r, buffer, &texels, &src);
 	if (ret < 0)
 		return ret;
+	route->device = true;
+	route->why = src.why;
+	route->copied = src.copied;
 	if (src.in_place) {
 		held = wl_array_add(&pass->held, sizeof(*held));
 		if (!held) {
@@ -494,7 +498,8 @@ static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 }
 
 static void vk_draw(struct tack_render_pass *base,
-		    const struct tack_render_draw *draw)
+		    const struct tack_render_draw *draw,
+		    struct tack_render_route *route)
 {
 	struct vk_pass *pass = wl_container_of(base, pass, base);
 	struct vk_renderer *r = vk_renderer(base->renderer);
@@ -515,9 +520,9 @@ static void vk_draw(struct tack_render_pass *base,
 				  b->y2 - b->y1);
 	pixman_region32_intersect(&clip, &clip, &pass->region);
 	if (pixman_region32_not_empty(&clip)) {
-		ret = record_draw(r, pass, buffer, draw, &clip);
+		ret = record_draw(r, pass, buffer, draw, &clip, route);
 		if (ret == -ENOSPC && flush_and_continue(r, pass) == 0)
-			ret = record_draw(r, pass, buffer, draw, &clip);
+			ret = record_draw(r, pass, buffer, draw, &clip, route);
 		if (ret < 0)
 			tack_err("vulkan: cannot draw a %dx%d buffer: %s",
 				 buffer->width, buffer->height,
@@ -548,7 +553,7 @@ static int draw_on_cpu(struct vk_renderer *r, struct vk_pass *pass)
 			ret = -EINVAL;
 			continue;
 		}
-		tack_render_pass_draw(cpu, &draw);
+		tack_render_pass_draw(cpu, &draw, NULL);
 		tack_texture_destroy(draw.texture);
 	}
 	return tack_render_pass_submit(cpu) ? -EIO : ret;

@@ -418,6 +418,7 @@ int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 {
 	struct vk_buffer_entry *entry = entry_get(r, buffer);
 	struct vk_draw_constants *c = &source->constants;
+	uint64_t copied;
 	char *data;
 	int ret = 0;
 
@@ -429,6 +430,7 @@ int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 		return -EBUSY;
 	r->stats.draws[entry->why]++;
 	source->in_place = entry->why == TACK_FALLBACK_NONE;
+	source->why = entry->why;
 	c->src_width = buffer->width;
 	c->src_height = buffer->height;
 	if (source->in_place) {
@@ -446,7 +448,9 @@ int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 		tack_vk_format_layout(buffer->format, &source->variant);
 		return 0;
 	}
+	copied = r->stats.bytes_copied;
 	ret = copy_box(r, entry, data, box);
+	source->copied = r->stats.bytes_copied - copied;
 	/* the copy is made: the client's pages are not read again */
 	tack_shm_buffer_end_access(buffer);
 	if (ret < 0)

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include "buffer/shm.h"
+#include "output/layout.h"
 #include "output/output.h"
 #include "render/renderer.h"
 #include "scene/frame.h"
@@ -11,6 +12,8 @@
 #include "surface/surface.h"
 #include "util/log.h"
 #include "util/region.h"
+#include "util/time.h"
+#include "util/trace.h"
 
 /* The layout shows this where no surface is. */
 static const struct tack_color background = { 0x2000, 0x2400, 0x2c00, 0xffff };
@@ -144,6 +147,7 @@ static void draw_surface(struct tack_render_pass *pass,
 		.box = { fs->x, fs->y, fs->x + fs->width, fs->y + fs->height },
 		.blend = tack_shm_format_has_alpha(fs->buffer->format),
 	};
+	struct tack_render_route route;
 	pixman_region32_t clip;
 
 	if (fs->width <= 0 || fs->height <= 0)
@@ -160,8 +164,13 @@ static void draw_surface(struct tack_render_pass *pass,
 	}
 	tack_surface_output_matrix(fs->surface, fs->x, fs->y, output->scale,
 				   &draw.matrix);
-	tack_render_pass_draw(pass, &draw);
+	tack_render_pass_draw(pass, &draw, &route);
 	tack_texture_destroy(draw.texture);
+	if (route.device)
+		tack_trace_record(output->layout->trace, TACK_TRACE_TEXTURE,
+				  fs->surface->trace_id, output->id,
+				  tack_now_nsec(), 0, route.why,
+				  (int64_t)route.copied);
 	if (stats) {
 		pixman_box32_t *e = pixman_region32_extents(&clip);
 		uint64_t px = (uint64_t)(e->x2 - e->x1) * (e->y2 - e->y1);

@@ -69,6 +69,7 @@ static const char *const kind_names[TACK_TRACE_KIND_COUNT] = {
 	[TACK_TRACE_PRESENT] = "present",
 	[TACK_TRACE_RELEASE] = "release",
 	[TACK_TRACE_REPAINT] = "repaint",
+	[TACK_TRACE_TEXTURE] = "texture",
 };
 
 bool tack_trace_on(const struct tack_trace *trace)
@@ -323,6 +324,11 @@ static void write_args(FILE *out, const struct trace_record *r)
 		break;
 	case TACK_TRACE_COMPOSITE:
 		fprintf(out, "\"bytes_copied\":%" PRIu64 ",\"surfaces\":%" PRId64, r->a, r->b);
+		break;
+	case TACK_TRACE_TEXTURE:
+		fprintf(out, "\"route\":\"%s\",\"bytes_copied\":%" PRId64,
+			r->a ? tack_fallback_name((enum tack_fallback)r->a) :
+			       "in place", r->b);
 		break;
 	case TACK_TRACE_ATOMIC:
 		fprintf(out, "\"planes\":%" PRIu64 ",\"result\":%" PRId64, r->a, r->b);

@@ -26,6 +26,9 @@ enum tack_trace_kind {
 	TACK_TRACE_PRESENT,	/* a = commit id, b = commit-to-present ns */
 	TACK_TRACE_RELEASE,	/* a = buffer id */
 	TACK_TRACE_REPAINT,	/* dur; a = frame */
+	/* the GPU read a buffer: a = 0 in place, else the fallback reason;
+	 * b = bytes copied for it */
+	TACK_TRACE_TEXTURE,
 	TACK_TRACE_KIND_COUNT,
 };
 

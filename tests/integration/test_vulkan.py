@@ -8,11 +8,13 @@ client that scribbles on a buffer as soon as it is released never shows
 the scribble; a pool that grows is imported again."""
 
 import fcntl
+import json
 import mmap
 import os
 import random
 import re
 import signal
+import tempfile
 import threading
 import time
 
@@ -178,12 +180,34 @@ def summary(log):
     return tuple(float(v) for v in m.groups()) if m else None
 
 
+def textures(path):
+    """The texture records of a --trace file: (route, bytes copied)."""
+    with open(path) as f:
+        events = json.load(f)
+    events = events.get("traceEvents", events) if isinstance(events, dict) \
+        else events
+    return [(e["args"]["route"], e["args"]["bytes_copied"]) for e in events
+            if e.get("name") == "texture"]
+
+
 def check_in_place():
-    _, log = scene_shot("vulkan", "xrgb8888", w=256, h=128)
+    trace = os.path.join(tempfile.mkdtemp(prefix="tack-vk-"), "t.json")
+    _, log = scene_shot("vulkan", "xrgb8888", ["--trace", trace], w=256,
+                        h=128)
     s = summary(log)
     tap.ok(s and s[0] > 0 and s[1] == 0 and s[2] == 0.0,
            "a page-aligned xrgb8888 pool is sampled in place, 0 bytes copied",
            "in place, copied, MB copied, imports: %s" % (s,))
+    seen = textures(trace) if os.path.exists(trace) else []
+    tap.ok(seen and all(t == ("in place", 0) for t in seen),
+           "the trace says each draw read it in place, copying nothing",
+           str(seen[:10]))
+    _, log = scene_shot("vulkan", "xrgb8888", ["--trace", trace,
+                                               "--no-zero-copy"])
+    seen = textures(trace) if os.path.exists(trace) else []
+    tap.ok(seen and all(r == "forced" and n > 0 for r, n in seen),
+           "and with --no-zero-copy that each was copied (forced), with "
+           "the bytes", str(seen[:10]))
 
 
 def check_fallback(reason, fmt, extra=(), **kw):
