@@ -547,10 +547,12 @@ static int memory_type(struct vk_renderer *r, uint32_t bits,
 /*
  * A storage buffer of size bytes bound to memory of a type in allowed_types
  * with the properties wanted, allocated with next (an import or an export)
- * chained; handle_types says where the memory comes from (0: the device).
+ * chained; handle_types says where the memory comes from or goes (0: the
+ * device's own), imported whether its size is given rather than asked.
  * -EIO: the memory was allocated (an imported fd is spent) but not bound.
  */
 static int allocate_bound(struct vk_renderer *r, VkDeviceSize size,
+			  bool imported,
 			  VkExternalMemoryHandleTypeFlags handle_types,
 			  uint32_t allowed_types, VkMemoryPropertyFlags wanted,
 			  const void *next, struct vk_memory *mem)
@@ -578,14 +580,16 @@ static int allocate_bound(struct vk_renderer *r, VkDeviceSize size,
 	memset(mem, 0, sizeof(*mem));
 	mem->size = size;
 	if (vkCreateBuffer(r->device, &buffer_info, NULL, &mem->buffer) !=
-	    VK_SUCCESS)
+	    VK_SUCCESS) {
+		memset(mem, 0, sizeof(*mem));
 		return -ENOMEM;
+	}
 	vkGetBufferMemoryRequirements(r->device, mem->buffer, &req);
 	type = memory_type(r, req.memoryTypeBits & allowed_types, wanted);
 	if (type < 0)
 		goto destroy_buffer;
 	/* an import's size is the memory's, which the buffer fits */
-	info.allocationSize = handle_types ? size : req.size;
+	info.allocationSize = imported ? size : req.size;
 	info.memoryTypeIndex = (uint32_t)type;
 	if (vkAllocateMemory(r->device, &info, NULL, &mem->memory) !=
 	    VK_SUCCESS)
@@ -616,7 +620,7 @@ int tack_vk_memory_alloc(struct vk_renderer *r, VkDeviceSize size,
 
 	if (exportable && !r->dmabuf)
 		return -EOPNOTSUPP;
-	ret = allocate_bound(r, size, exportable ? dmabuf : 0, ~0u,
+	ret = allocate_bound(r, size, false, exportable ? dmabuf : 0, ~0u,
 			     VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
 			     VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
 			     exportable ? &export : NULL, mem);
@@ -651,8 +655,8 @@ int tack_vk_memory_import(struct vk_renderer *r, void *data,
 	if (r->get_host_pointer_properties(r->device, host, data, &props) !=
 	    VK_SUCCESS)
 		return -EFAULT;
-	ret = allocate_bound(r, size, host, props.memoryTypeBits, 0, &import,
-			     mem);
+	ret = allocate_bound(r, size, true, host, props.memoryTypeBits, 0,
+			     &import, mem);
 	if (ret == 0)
 		mem->data = data;
 	return ret;
@@ -696,8 +700,8 @@ int tack_vk_memory_import_dmabuf(struct vk_renderer *r, int fd,
 
 	if (get_properties &&
 	    get_properties(r->device, dmabuf, fd, &props) == VK_SUCCESS)
-		ret = allocate_bound(r, size, dmabuf, props.memoryTypeBits, 0,
-				     &import, mem);
+		ret = allocate_bound(r, size, true, dmabuf,
+				     props.memoryTypeBits, 0, &import, mem);
 	/* a successful allocation took the fd, even one not bound after */
 	if (ret < 0 && ret != -EIO)
 		close(fd);

@@ -107,6 +107,8 @@ struct vk_renderer {
 	struct tack_renderer *cpu;
 	struct vk_pass *pass;			/* the one open, if any */
 	struct wl_list pool_imports;		/* vk_pool_import.link */
+	/* dropped while a pass was open: freed after its fence */
+	struct wl_list dead_imports;		/* vk_pool_import.link */
 	struct wl_list buffer_entries;		/* vk_buffer_entry.link */
 	struct vk_stats stats;
 };
@@ -153,6 +155,8 @@ struct vk_source {
 };
 
 void tack_vk_textures_init(struct vk_renderer *r);
+/* Free the imports dropped while the pass ran; its commands are done. */
+void tack_vk_textures_reap(struct vk_renderer *r);
 void tack_vk_textures_finish(struct vk_renderer *r);
 /*
  * Ready the buffer for a draw sampling texels of box: in place, or copied

@@ -411,6 +411,7 @@ static int flush(struct vk_renderer *r, struct vk_pass *pass)
 				      UINT64_MAX);
 	r->stats.submits++;
 	release_held(pass);
+	tack_vk_textures_reap(r);
 	vkResetCommandBuffer(r->command_buffer, 0);
 	tack_vk_descriptors_reset(r);
 	if (res != VK_SUCCESS) {
@@ -576,6 +577,7 @@ static int vk_submit(struct tack_render_pass *base)
 	pixman_region32_fini(&pass->region);
 	pixman_region32_fini(&pass->clear_region);
 	r->pass = NULL;
+	tack_vk_textures_reap(r);
 	free(pass);
 	return ret;
 }

@@ -107,9 +107,26 @@ bool tack_vk_format_layout(uint32_t shm_format, struct vk_variant *v)
 void tack_vk_textures_init(struct vk_renderer *r)
 {
 	wl_list_init(&r->pool_imports);
+	wl_list_init(&r->dead_imports);
 	wl_list_init(&r->buffer_entries);
 }
 
+static void pool_import_free(struct vk_pool_import *import)
+{
+	struct vk_renderer *r = import->renderer;
+
+	if (r->options.budget)
+		tack_pin_budget_uncharge(r->options.budget, import->client,
+					 import->memory.size);
+	tack_vk_memory_free(r, &import->memory);
+	wl_list_remove(&import->link);
+	free(import);
+}
+
+/*
+ * Commands recorded in the open pass may read the import (a remap seen in
+ * the middle of a pass drops it): it goes once they have run.
+ */
 static void pool_import_unref(struct vk_pool_import *import)
 {
 	struct vk_renderer *r;
@@ -117,12 +134,20 @@ static void pool_import_unref(struct vk_pool_import *import)
 	if (!import || --import->refs > 0)
 		return;
 	r = import->renderer;
-	if (r->options.budget)
-		tack_pin_budget_uncharge(r->options.budget, import->client,
-					 import->memory.size);
-	tack_vk_memory_free(r, &import->memory);
+	if (!r->pass) {
+		pool_import_free(import);
+		return;
+	}
 	wl_list_remove(&import->link);
-	free(import);
+	wl_list_insert(&r->dead_imports, &import->link);
+}
+
+void tack_vk_textures_reap(struct vk_renderer *r)
+{
+	struct vk_pool_import *import, *tmp;
+
+	wl_list_for_each_safe(import, tmp, &r->dead_imports, link)
+		pool_import_free(import);
 }
 
 static void entry_destroy(struct vk_buffer_entry *entry)
@@ -140,6 +165,7 @@ void tack_vk_textures_finish(struct vk_renderer *r)
 
 	wl_list_for_each_safe(entry, tmp, &r->buffer_entries, link)
 		entry_destroy(entry);
+	tack_vk_textures_reap(r);
 }
 
 static void handle_buffer_destroy(struct wl_listener *listener, void *data)
