@@ -5,7 +5,7 @@
  * wl_buffer.release goes out after that, never while the GPU reads them).
  * A failed submission or a lost device hands the session to the CPU: the
  * pass is drawn again by pixman into the same memory, and so is every pass
- * after it.
+ * after it. A single draw the GPU cannot do has the CPU draw that pass.
  */
 #include <drm_fourcc.h>
 #include <errno.h>
@@ -39,6 +39,8 @@ struct vk_pass {
 	struct vk_target *target;
 	pixman_region32_t region;
 	bool recording;			/* a command buffer is open */
+	/* a draw the GPU could not do: the CPU draws the pass again */
+	bool draw_failed;
 	bool cleared;
 	struct tack_color clear_color;
 	pixman_region32_t clear_region;
@@ -524,10 +526,12 @@ static void vk_draw(struct tack_render_pass *base,
 		ret = record_draw(r, pass, buffer, draw, &clip, route);
 		if (ret == -ENOSPC && flush_and_continue(r, pass) == 0)
 			ret = record_draw(r, pass, buffer, draw, &clip, route);
-		if (ret < 0)
-			tack_err("vulkan: cannot draw a %dx%d buffer: %s",
+		if (ret < 0) {
+			tack_err("vulkan: cannot draw a %dx%d buffer (%s); the CPU draws this frame",
 				 buffer->width, buffer->height,
 				 strerror(-ret));
+			pass->draw_failed = true;
+		}
 	}
 	pixman_region32_fini(&clip);
 }
@@ -567,7 +571,7 @@ static int vk_submit(struct tack_render_pass *base)
 	struct vk_recorded_draw *rec;
 	int ret = flush(r, pass);
 
-	if (ret < 0)
+	if (ret < 0 || pass->draw_failed)
 		ret = draw_on_cpu(r, pass);
 	copy_region(pass->target, &pass->region, true);
 	wl_array_for_each(rec, &pass->draws)
