@@ -1,8 +1,11 @@
 #!/bin/sh
 # Build vkms.ko with the userptr series out of tree, against installed headers.
 #
-# usage: kernel/build.sh [--out DIR] [--kver VERSION] [--no-notifier]
-#                        [--source-only]
+# usage: kernel/build.sh [--out DIR] [--kver VERSION | --kdir TREE]
+#                        [--no-notifier] [--source-only]
+#
+# --kdir builds against a kernel build tree instead of the installed
+# headers (the test guest's debug kernel, tests/vm/debug-kernel.sh).
 #
 # The vkms sources come from Debian's /usr/src/linux-source-6.1.tar.xz; the
 # extraction is cached in DIR/cache so that rebuilds take seconds. The module
@@ -16,6 +19,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/../build-kernel
 kver=
+kdir=
 variant=vkms
 extra_cflags=
 source_only=
@@ -25,6 +29,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
+	--kdir) kdir=$(cd "$2" && pwd); shift 2 ;;
 	--no-notifier)
 		variant=vkms-nonotifier
 		extra_cflags=-DVKMS_USERPTR_NO_NOTIFIER
@@ -34,10 +39,10 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-if [ -z "$kver" ] && [ -z "$source_only" ]; then
+if [ -z "$kver" ] && [ -z "$kdir" ] && [ -z "$source_only" ]; then
 	kver=$("$here/kver.sh")
 fi
-if [ -z "$source_only" ] && { [ -z "$kver" ] ||
+if [ -z "$source_only" ] && [ -z "$kdir" ] && { [ -z "$kver" ] ||
    [ ! -d "/lib/modules/$kver/build" ]; }; then
 	echo "build.sh: no 6.1 kernel with headers (install linux-image-amd64 and linux-headers-amd64 of the same version)" >&2
 	exit 1
@@ -89,9 +94,14 @@ if [ -n "$source_only" ]; then
 fi
 
 # The uapi header includes "drm.h", which out of tree lives in the headers.
-headers=$(readlink -f "/lib/modules/$kver/source" 2>/dev/null ||
-	readlink -f "/lib/modules/$kver/build")
-make -s -j2 -C "/lib/modules/$kver/build" M="$tree/drivers/gpu/drm/vkms" \
+if [ -n "$kdir" ]; then
+	headers=$kdir
+else
+	kdir=/lib/modules/$kver/build
+	headers=$(readlink -f "/lib/modules/$kver/source" 2>/dev/null ||
+		readlink -f "$kdir")
+fi
+make -s -j2 -C "$kdir" M="$tree/drivers/gpu/drm/vkms" \
 	CONFIG_DRM_VKMS=m \
 	KCFLAGS="-I$tree/include/uapi -I$headers/include/uapi/drm $extra_cflags" \
 	modules

@@ -9,6 +9,7 @@ packages="
   weston libgl1-mesa-dri foot fonts-dejavu-core wayland-utils grim wl-clipboard
   qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
   busybox-static cpio xz-utils seatd trace-cmd udev kmod valgrind
+  flex bison bc libelf-dev libssl-dev
 "
 missing=""
 for p in $packages; do

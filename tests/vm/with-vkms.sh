@@ -13,8 +13,13 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 log=$out/kernel-build.log
-if ! "$here/../../kernel/build.sh" --out "$out/kernel" >"$log" 2>&1 ||
-   ! "$here/../../kernel/build.sh" --out "$out/kernel" --no-notifier >>"$log" 2>&1; then
+# GUEST_KERNEL_DIR (run.sh): the modules are built against that kernel
+# (a cache path: no blanks in it)
+against=
+[ -z "${GUEST_KERNEL_DIR:-}" ] ||
+	against="--kdir $GUEST_KERNEL_DIR/linux-source-6.1"
+if ! "$here/../../kernel/build.sh" --out "$out/kernel" $against >"$log" 2>&1 ||
+   ! "$here/../../kernel/build.sh" --out "$out/kernel" --no-notifier $against >>"$log" 2>&1; then
 	echo "1..1"
 	echo "not ok 1 - module-build # see $log"
 	sed 's/^/# /' "$log"
