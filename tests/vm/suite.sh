@@ -138,8 +138,9 @@ for mode in $(echo "$modes" | tr ',' ' '); do
 done
 rmmod vkms 2>/dev/null
 
-# lockdep is not enabled in Debian's kernel: its reports would still match
-bad=$(dmesg | grep -E 'BUG:|WARNING:|Oops|general protection|refcount_t:|possible (recursive|circular) locking|inconsistent lock state|lockdep|UBSAN|KASAN|Call Trace')
+# lockdep and KASAN are not in Debian's kernel but in the debug kernel
+# (debug-kernel.sh): their reports match, their boot banners do not
+bad=$(dmesg | grep -E 'BUG:|WARNING:|Oops|general protection|refcount_t:|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|held lock freed|lock held when returning|UBSAN|KASAN|Call Trace')
 if [ -n "$bad" ]; then
 	echo "$bad" | sed 's/^/# dmesg: /'
 	tap "not ok" "dmesg-clean # kernel reported problems"
