@@ -160,13 +160,11 @@ void tack_vk_textures_reap(struct vk_renderer *r);
 void tack_vk_textures_finish(struct vk_renderer *r);
 /*
  * Ready the buffer for a draw sampling texels of box: in place, or copied
- * into a texture of its own. Between this and tack_vk_source_done() the
+ * into a texture of its own. Between this and tack_shm_buffer_end_access() the
  * buffer's pages are under SIGBUS protection. Negative errno: not drawn.
  */
 int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 		       const pixman_box32_t *box, struct vk_source *source);
-/* After the fence: false when the client's pool shrank under the GPU. */
-bool tack_vk_source_done(struct tack_shm_buffer *buffer);
 /* The shader's description of a format; false: no shader path for it. */
 bool tack_vk_format_layout(uint32_t shm_format, struct vk_variant *variant);
 void tack_vk_log_routes(struct vk_renderer *r);

@@ -371,7 +371,7 @@ static void release_held(struct vk_pass *pass)
 
 	wl_array_for_each(b, &pass->held) {
 		/* a client whose pool shrank under the GPU is gone now */
-		tack_vk_source_done(*b);
+		tack_shm_buffer_end_access(*b);
 		tack_shm_buffer_unlock(*b);
 		tack_shm_buffer_unref(*b);
 	}
@@ -477,7 +477,7 @@ static int record_draw(struct vk_renderer *r, struct vk_pass *pass,
 	if (src.in_place) {
 		held = wl_array_add(&pass->held, sizeof(*held));
 		if (!held) {
-			tack_vk_source_done(buffer);
+			tack_shm_buffer_end_access(buffer);
 			return -ENOMEM;
 		}
 		tack_shm_buffer_lock(tack_shm_buffer_ref(buffer));

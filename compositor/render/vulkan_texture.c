@@ -490,11 +490,6 @@ int tack_vk_source_get(struct vk_renderer *r, struct tack_shm_buffer *buffer,
 	return 0;
 }
 
-bool tack_vk_source_done(struct tack_shm_buffer *buffer)
-{
-	return tack_shm_buffer_end_access(buffer);
-}
-
 void tack_vk_log_routes(struct vk_renderer *r)
 {
 	uint64_t copied = 0;

@@ -77,11 +77,3 @@ void tack_pin_budget_uncharge(struct tack_pin_budget *budget,
 	wl_list_remove(&count->link);
 	free(count);
 }
-
-size_t tack_pin_budget_used(struct tack_pin_budget *budget,
-			    struct wl_client *client)
-{
-	struct pin_count *count = find(budget, client);
-
-	return count ? count->bytes : 0;
-}

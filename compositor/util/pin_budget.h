@@ -23,8 +23,5 @@ bool tack_pin_budget_charge(struct tack_pin_budget *budget,
 			    struct wl_client *client, size_t bytes);
 void tack_pin_budget_uncharge(struct tack_pin_budget *budget,
 			      struct wl_client *client, size_t bytes);
-/* What the client holds now. */
-size_t tack_pin_budget_used(struct tack_pin_budget *budget,
-			    struct wl_client *client);
 
 #endif
