@@ -16,8 +16,6 @@
 #include "util/log.h"
 #include "util/pin_budget.h"
 
-#define MAX_IMPORTERS 4
-
 /* What the cache knows of one buffer, while its resource lives. */
 struct import_entry {
 	struct wl_list link;		/* tack_import_cache.entries */
@@ -33,7 +31,7 @@ struct import_entry {
 struct tack_import_cache {
 	struct tack_pin_budget *budget;	/* shared with the GPU's imports */
 	long page_size;
-	struct tack_importer *importers[MAX_IMPORTERS];
+	struct tack_importer *importers[TACK_IMPORTERS_MAX];
 	int n_importers;
 	struct wl_list entries;		/* import_entry.link */
 	/* every import alive, cached or only held by frames on screen */
@@ -58,13 +56,15 @@ struct tack_import_cache *tack_import_cache_create(struct tack_pin_budget *budge
 void tack_import_cache_add(struct tack_import_cache *cache,
 			   struct tack_importer *importer)
 {
-	if (cache->n_importers == MAX_IMPORTERS) {
+	if (cache->n_importers == TACK_IMPORTERS_MAX) {
 		tack_err("import: no room for the %s importer",
 			 importer->impl->name);
 		importer->impl->destroy(importer);
 		return;
 	}
+	cache->stats.by_importer[cache->n_importers].name = importer->impl->name;
 	cache->importers[cache->n_importers++] = importer;
+	cache->stats.n_importers = cache->n_importers;
 }
 
 const struct tack_import_stats *tack_import_cache_stats(
@@ -177,13 +177,22 @@ static struct import_entry *entry_create(struct tack_import_cache *cache,
 	return entry;
 }
 
+/* A route the device lacks, rather than one this buffer cannot take. */
+static bool device_lacks(enum tack_fallback why)
+{
+	return why == TACK_FALLBACK_NO_USERPTR ||
+	       why == TACK_FALLBACK_NO_NOTIFIER;
+}
+
 /*
- * The first importer that takes the buffer; else NULL, and why the first
- * of them (the one preferred) does not.
+ * The first importer that takes the buffer; else NULL, and why not: the
+ * first refusal of the buffer by a route the device has (a client can act
+ * on "unsealed"), or else why the first importer, the one preferred, is
+ * missing.
  */
 static struct tack_importer *choose(struct tack_import_cache *cache,
 				    struct tack_shm_buffer *buffer,
-				    enum tack_fallback *why)
+				    enum tack_fallback *why, int *index)
 {
 	int i;
 
@@ -192,9 +201,11 @@ static struct tack_importer *choose(struct tack_import_cache *cache,
 		struct tack_importer *importer = cache->importers[i];
 		enum tack_fallback w = importer->impl->accepts(importer, buffer);
 
-		if (w == TACK_FALLBACK_NONE)
+		if (w == TACK_FALLBACK_NONE) {
+			*index = i;
 			return importer;
-		if (i == 0)
+		}
+		if (i == 0 || (device_lacks(*why) && !device_lacks(w)))
 			*why = w;
 	}
 	return NULL;
@@ -225,11 +236,18 @@ static enum tack_fallback import_create(struct import_entry *entry,
 	if (ret < 0) {
 		tack_err("import: %s cannot import %zu bytes: %s",
 			 importer->impl->name, (size_t)(last - first),
-			 strerror(-ret));
+			 ret == -E2BIG ? "over the kernel's limit for one object" :
+					 strerror(-ret));
 		free(import);
 		tack_pin_budget_uncharge(cache->budget, client, last - first);
-		return ret == -EFAULT ? TACK_FALLBACK_EFAULT :
-					TACK_FALLBACK_IMPORT;
+		switch (ret) {
+		case -EFAULT:
+			return TACK_FALLBACK_EFAULT;
+		case -E2BIG:
+			return TACK_FALLBACK_SIZE_LIMIT;
+		default:
+			return TACK_FALLBACK_IMPORT;
+		}
 	}
 	import->cache = cache;
 	import->importer = importer;
@@ -268,6 +286,7 @@ enum tack_fallback tack_import_cache_get(struct tack_import_cache *cache,
 	struct import_entry *entry = entry_find(cache, buffer);
 	struct tack_importer *importer;
 	enum tack_fallback why;
+	int index = 0;
 
 	if (entry && entry->import && !entry_stale(entry)) {
 		*out = entry->import;
@@ -275,7 +294,7 @@ enum tack_fallback tack_import_cache_get(struct tack_import_cache *cache,
 	}
 	if (entry && entry->refused != TACK_FALLBACK_NONE)
 		return entry->refused;
-	importer = choose(cache, buffer, &why);
+	importer = choose(cache, buffer, &why, &index);
 	if (!importer)
 		return why;
 	if (!entry)
@@ -293,6 +312,7 @@ enum tack_fallback tack_import_cache_get(struct tack_import_cache *cache,
 			entry->refused = why;
 		return why;
 	}
+	cache->stats.by_importer[index].imports++;
 	*out = entry->import;
 	return TACK_FALLBACK_NONE;
 }

@@ -66,10 +66,18 @@ struct tack_import {
 	} events;
 };
 
+#define TACK_IMPORTERS_MAX 4
+
 struct tack_import_stats {
 	uint64_t imports;		/* objects made of client pages */
 	uint64_t remap_drops;		/* dropped as their pool was remapped */
 	size_t pinned;			/* bytes of client memory, now */
+	/* objects made, by importer, in the order they are asked */
+	int n_importers;
+	struct {
+		const char *name;
+		uint64_t imports;
+	} by_importer[TACK_IMPORTERS_MAX];
 };
 
 /* Imports are charged to their client's share of budget. */

@@ -1,9 +1,11 @@
 /*
  * The udmabuf importer. The pages of a sealed memfd cannot go away while
- * the dma-buf holds them: the seal refuses the client's ftruncate.
+ * the dma-buf holds them: the seal refuses the client's ftruncate, and a
+ * hole punched in the file leaves the dma-buf its own references.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -46,7 +48,21 @@ static enum tack_fallback udmabuf_accepts(struct tack_importer *base,
 					  struct tack_shm_buffer *buffer)
 {
 	return tack_udmabuf_takes_pool(buffer->pool) ? TACK_FALLBACK_NONE :
-						       TACK_FALLBACK_IMPORT;
+						       TACK_FALLBACK_UNSEALED;
+}
+
+/* The module's size_limit_mb as it is now, in bytes; 0 if unknown. */
+static size_t size_limit(void)
+{
+	FILE *f = fopen("/sys/module/udmabuf/parameters/size_limit_mb", "re");
+	unsigned long mb = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &mb) != 1)
+		mb = 0;
+	fclose(f);
+	return (size_t)mb << 20;
 }
 
 /* The buffer's file pages as a dma-buf, imported; 0 or -errno. */
@@ -59,6 +75,12 @@ static int udmabuf_create(struct tack_importer *base,
 					 size);
 	int ret = 0;
 
+	/*
+	 * EINVAL says only that something was wrong; the offset and size are
+	 * pages and the seals were checked, so a size over the limit it is
+	 */
+	if (dmabuf == -EINVAL && size_limit() && size > size_limit())
+		return -E2BIG;
 	if (dmabuf < 0)
 		return dmabuf;
 	if (drmPrimeFDToHandle(base->drm_fd, dmabuf, handle) < 0)

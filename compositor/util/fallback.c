@@ -17,6 +17,7 @@ static const char *const fallback_names[TACK_FALLBACK_COUNT] = {
 	[TACK_FALLBACK_BUDGET] = "budget",
 	[TACK_FALLBACK_EFAULT] = "efault",
 	[TACK_FALLBACK_IMPORT] = "import",
+	[TACK_FALLBACK_SIZE_LIMIT] = "size-limit",
 };
 
 const char *tack_fallback_name(enum tack_fallback reason)

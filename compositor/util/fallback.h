@@ -11,7 +11,10 @@ enum tack_fallback {
 	TACK_FALLBACK_FORCED,		/* --no-zero-copy */
 	TACK_FALLBACK_NO_USERPTR,	/* the device cannot import user memory */
 	TACK_FALLBACK_NO_HOST_IMPORT,	/* the GPU cannot import host memory */
-	/* the pool may shrink under a driver thread that cannot take SIGBUS */
+	/*
+	 * the pool is not sealed against shrinking: udmabuf refuses it, and
+	 * it may shrink under a driver thread that cannot take SIGBUS
+	 */
 	TACK_FALLBACK_UNSEALED,
 	TACK_FALLBACK_NO_NOTIFIER,	/* the kernel cannot follow mappings */
 	TACK_FALLBACK_UNALIGNED,	/* the kernel refused offset or pitch */
@@ -23,6 +26,7 @@ enum tack_fallback {
 	TACK_FALLBACK_BUDGET,		/* the client's pinned memory is spent */
 	TACK_FALLBACK_EFAULT,		/* pages gone: the pool was truncated */
 	TACK_FALLBACK_IMPORT,		/* the import failed otherwise */
+	TACK_FALLBACK_SIZE_LIMIT,	/* over the kernel's limit for one object */
 	TACK_FALLBACK_COUNT,
 };
 

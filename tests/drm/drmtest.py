@@ -68,9 +68,13 @@ class Summary:
         if m:
             for name, count in re.findall(r"(\S+)=(\d+)", m.group(2)):
                 self.fallbacks[name] = int(count)
-        m = re.search(r"summary userptr: (\d+) imports, (\d+) dropped", log)
+        m = re.search(r"summary imports: (\d+) imports \(([^)]*)\), "
+                      r"(\d+) dropped", log)
         self.imports = int(m.group(1)) if m else 0
-        self.remap_drops = int(m.group(2)) if m else 0
+        # objects made by each importer: userptr, udmabuf
+        self.by_importer = dict((k, int(v)) for k, v in re.findall(
+            r"([a-z]+)=(\d+)", m.group(2))) if m else {}
+        self.remap_drops = int(m.group(3)) if m else 0
 
     def composited(self, reason=None):
         if reason is None:
@@ -78,8 +82,8 @@ class Summary:
         return self.fallbacks.get(reason, 0)
 
     def __str__(self):
-        return "zero-copy %d, composited %s" % (self.zero_copy,
-                                                self.fallbacks)
+        return "zero-copy %d, composited %s, imports %s" % (
+            self.zero_copy, self.fallbacks, self.by_importer)
 
 
 def spawn_ready(t, argv, timeout=20):

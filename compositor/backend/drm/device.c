@@ -352,8 +352,14 @@ static void log_summary(struct drm_backend *backend)
 		const struct tack_import_stats *st =
 			tack_import_cache_stats(backend->imports);
 
-		tack_info("summary userptr: %llu imports, %llu dropped as their pool was remapped, %zu bytes pinned",
+		n = 0;
+		for (i = 0; i < st->n_importers && n < sizeof(line); i++)
+			n += snprintf(line + n, sizeof(line) - n, " %s=%llu",
+				      st->by_importer[i].name,
+				      (unsigned long long)st->by_importer[i].imports);
+		tack_info("summary imports: %llu imports (%s), %llu dropped as their pool was remapped, %zu bytes pinned",
 			  (unsigned long long)st->imports,
+			  n ? line + 1 : "no importer",
 			  (unsigned long long)st->remap_drops, st->pinned);
 	}
 	wl_list_for_each(output, &backend->outputs, link)
