@@ -226,8 +226,18 @@ int tc_buffer_create_stride(struct tc_display *d, struct tc_buffer *b,
 			    int32_t width, int32_t height, uint32_t format,
 			    int32_t stride)
 {
+	return tc_buffer_create_in_pool(d, b, width, height, format, stride,
+					0, 0);
+}
+
+int tc_buffer_create_in_pool(struct tc_display *d, struct tc_buffer *b,
+			     int32_t width, int32_t height, uint32_t format,
+			     int32_t stride, size_t offset, unsigned int seals)
+{
 	struct wl_shm_pool *pool;
-	int fd;
+	size_t pool_size;
+	char *map;
+	int fd, err;
 
 	memset(b, 0, sizeof(*b));
 	b->width = width;
@@ -235,23 +245,29 @@ int tc_buffer_create_stride(struct tc_display *d, struct tc_buffer *b,
 	b->format = format;
 	b->stride = stride;
 	b->size = (size_t)b->stride * height;
-	fd = tc_shm_file(b->size);
+	b->offset = offset;
+	pool_size = offset + b->size;
+	fd = tc_shm_file(pool_size);
 	if (fd < 0)
 		return fd;
-	b->data = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (b->data == MAP_FAILED) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	pool = wl_shm_create_pool(d->shm, fd, b->size);
-	b->buffer = wl_shm_pool_create_buffer(pool, 0, width, height, b->stride,
-					      format);
+	if (seals && fcntl(fd, F_ADD_SEALS, seals) < 0)
+		goto close_fd;
+	map = mmap(NULL, pool_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		goto close_fd;
+	b->data = map + offset;
+	pool = wl_shm_create_pool(d->shm, fd, (int32_t)pool_size);
+	b->buffer = wl_shm_pool_create_buffer(pool, (int32_t)offset, width,
+					      height, b->stride, format);
 	wl_buffer_add_listener(b->buffer, &buffer_listener, b);
 	wl_shm_pool_destroy(pool);
 	close(fd);
 	return 0;
+
+close_fd:
+	err = -errno;
+	close(fd);
+	return err;
 }
 
 void tc_buffer_destroy(struct tc_buffer *b)
@@ -259,7 +275,7 @@ void tc_buffer_destroy(struct tc_buffer *b)
 	if (b->buffer)
 		wl_buffer_destroy(b->buffer);
 	if (b->data)
-		munmap(b->data, b->size);
+		munmap((char *)b->data - b->offset, b->offset + b->size);
 	memset(b, 0, sizeof(*b));
 }
 

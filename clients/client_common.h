@@ -50,6 +50,7 @@ struct tc_buffer {
 	int32_t width, height, stride;
 	uint32_t format;
 	size_t size;
+	size_t offset;			/* of data in the pool and mapping */
 	bool busy;			/* attached and not released yet */
 };
 
@@ -60,6 +61,14 @@ int tc_buffer_create(struct tc_display *d, struct tc_buffer *b, int32_t width,
 int tc_buffer_create_stride(struct tc_display *d, struct tc_buffer *b,
 			    int32_t width, int32_t height, uint32_t format,
 			    int32_t stride);
+/*
+ * At offset bytes into a pool of its own, its memfd sealed with seals
+ * (F_SEAL_SHRINK ...; 0 for none).
+ */
+int tc_buffer_create_in_pool(struct tc_display *d, struct tc_buffer *b,
+			     int32_t width, int32_t height, uint32_t format,
+			     int32_t stride, size_t offset,
+			     unsigned int seals);
 void tc_buffer_destroy(struct tc_buffer *b);
 
 struct tc_window {

@@ -246,6 +246,60 @@ static void shm_truncate_under_compositor(struct tc_display *d)
 	wl_surface_commit(w.surface);
 }
 
+/* Waits until what was committed was shown, or a second at most. */
+static void wait_presented(struct tc_display *d, struct tc_window *w)
+{
+	struct wl_callback *frame = wl_surface_frame(w->surface);
+	int n;
+
+	wl_surface_commit(w->surface);
+	for (n = 0; n < 100; n++) {
+		if (wl_display_roundtrip(d->display) < 0)
+			break;
+		usleep(10000);
+	}
+	wl_callback_destroy(frame);
+}
+
+/*
+ * The same, with the pool's memfd sealed against shrinking (the pool a
+ * udmabuf import takes): the seal refuses the truncation, and a hole
+ * punched in the file must not free pages the display still reads.
+ * Prints what the kernel said to each.
+ */
+static void shm_sealed_truncate_under_compositor(struct tc_display *d)
+{
+	struct tc_window w;
+	struct wl_shm_pool *pool;
+	struct wl_buffer *buffer;
+	size_t size = 256 * 256 * 4;
+	int fd = tc_shm_file(size);
+	void *data;
+
+	if (fd < 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL) < 0 ||
+	    tc_window_create(d, &w, "hostile-sealed-truncate") < 0)
+		exit(2);
+	pool = wl_shm_create_pool(d->shm, fd, size);
+	data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (data == MAP_FAILED)
+		exit(2);
+	memset(data, 0x80, size);
+	buffer = wl_shm_pool_create_buffer(pool, 0, 256, 256, 1024,
+					   WL_SHM_FORMAT_XRGB8888);
+	wl_surface_attach(w.surface, buffer, 0, 0);
+	wl_surface_damage_buffer(w.surface, 0, 0, 256, 256);
+	wait_presented(d, &w);
+	printf("ftruncate: %s\n",
+	       ftruncate(fd, 0) < 0 ? strerror(errno) : "done");
+	printf("punch-hole: %s\n",
+	       fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			 (off_t)size) < 0 ? strerror(errno) : "done");
+	memset(data, 0x40, size);
+	wl_surface_damage_buffer(w.surface, 0, 0, 256, 256);
+	wait_presented(d, &w);
+	fflush(stdout);
+}
+
 static const struct hostile_case cases[] = {
 	{ "shm-negative-offset", shm_negative_offset },
 	{ "shm-stride-too-small", shm_stride_too_small },
@@ -256,6 +310,8 @@ static const struct hostile_case cases[] = {
 	{ "shm-pool-shrink", shm_pool_shrink },
 	{ "shm-unmappable-fd", shm_unmappable_fd },
 	{ "shm-truncate-under-compositor", shm_truncate_under_compositor },
+	{ "shm-sealed-truncate-under-compositor",
+	  shm_sealed_truncate_under_compositor },
 	{ "surface-bad-scale", surface_bad_scale },
 	{ "surface-bad-transform", surface_bad_transform },
 	{ "surface-attach-offset", surface_attach_offset },

@@ -7,14 +7,17 @@
  *
  *   tack-pattern [--size WxH] [--format xrgb8888|argb8888|rgb888] [--scale N]
  *                [--transform 0-7|normal|90|180|270|flipped|flipped-90|...]
- *                [--viewport MARGIN] [--cursor N]
+ *                [--viewport MARGIN] [--cursor N] [--offset BYTES] [--seal]
  *
  * --viewport draws MARGIN logical pixels of magenta around the picture and
  * crops them away with wp_viewport.set_source. --cursor sets an N x N cyan
- * cursor (hotspot 0,0) whenever the pointer enters. Prints "ready" once the
+ * cursor (hotspot 0,0) whenever the pointer enters. --offset places the
+ * buffer that far into its pool; --seal seals the pool's memfd against
+ * shrinking, as weston's clients and foot do. Prints "ready" once the
  * first frame is committed, then stays until killed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,8 @@ struct options {
 	enum wl_output_transform transform;
 	int32_t margin;			/* viewport crop, logical; 0: none */
 	int32_t cursor;			/* cursor size; 0: none */
+	size_t offset;			/* of the buffer in its pool */
+	unsigned int seals;		/* of the pool's memfd */
 };
 
 /* The pointer and its cursor, on a wl_seat of our own to hear capabilities. */
@@ -190,6 +195,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "transform", required_argument, NULL, 't' },
 		{ "viewport", required_argument, NULL, 'v' },
 		{ "cursor", required_argument, NULL, 'c' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "seal", no_argument, NULL, 'e' },
 		{ 0 },
 	};
 	int c;
@@ -226,13 +233,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'c':
 			o->cursor = atoi(optarg);
 			break;
+		case 'o':
+			o->offset = strtoul(optarg, NULL, 0);
+			break;
+		case 'e':
+			o->seals = F_SEAL_SHRINK | F_SEAL_SEAL;
+			break;
 		default:
 			return -EINVAL;
 		}
 	}
 	if (o->width < 3 || o->height < 3 || o->scale < 1 || o->margin < 0 ||
 	    o->width > 4096 || o->height > 4096 || o->scale > 8 ||
-	    o->margin > 512 || o->cursor < 0 || o->cursor > 256)
+	    o->margin > 512 || o->cursor < 0 || o->cursor > 256 ||
+	    o->offset > (1u << 24))
 		return -EINVAL;
 	return 0;
 }
@@ -375,9 +389,10 @@ static int show(struct tc_display *d, struct tc_window *w,
 		bw = bh;
 		bh = t;
 	}
-	ret = o->format == DRM_FORMAT_RGB888 ?
-		tc_buffer_create_stride(d, b, bw, bh, o->format, bw * 3) :
-		tc_buffer_create(d, b, bw, bh, o->format);
+	ret = tc_buffer_create_in_pool(d, b, bw, bh, o->format,
+				       o->format == DRM_FORMAT_RGB888 ? bw * 3 :
+								      bw * 4,
+				       o->offset, o->seals);
 	if (ret < 0)
 		return ret;
 	draw(o, b);
@@ -407,7 +422,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (parse_options(argc, argv, &o) < 0) {
-		fprintf(stderr, "usage: tack-pattern [--size WxH] [--format xrgb8888|argb8888|rgb888] [--scale N] [--transform T] [--viewport MARGIN] [--cursor N]\n");
+		fprintf(stderr, "usage: tack-pattern [--size WxH] [--format xrgb8888|argb8888|rgb888] [--scale N] [--transform T] [--viewport MARGIN] [--cursor N] [--offset BYTES] [--seal]\n");
 		return 2;
 	}
 	ret = tc_connect(&d);
