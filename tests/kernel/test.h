@@ -61,8 +61,15 @@ int capture_frame(struct kms *k, struct capture *c);
 int check_frame(const uint32_t *frame, uint32_t pitch, int x, int y, int w,
 		int h, uint32_t seed, long background);
 
+/*
+ * Moves each of npages pages at p to the other NUMA node: how many moved,
+ * or -errno.
+ */
+long migrate_pages_of(char *p, long npages);
+
 extern const struct subtest uapi_tests[];
 extern const struct subtest inval_tests[];
+extern const struct subtest race_tests[];
 extern const struct subtest vblank_tests[];
 
 #endif

@@ -8,16 +8,23 @@
  * commit of an already pinned framebuffer is measured too and subtracted.
  * UNSYNCHRONIZED objects pin inside the create ioctl, which times the pin
  * directly.
+ *
+ * Where the kernel has udmabuf (the debug kernel), the same for a sealed
+ * memfd imported through it: udmabuf takes the pages when it makes the
+ * dma-buf, vkms imports it with PRIME and maps it at the first commit.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
 #include <xf86drm.h>
+#include <linux/udmabuf.h>
 
 #include "kms_util.h"
 #include "drm/vkms_drm.h"
@@ -75,6 +82,82 @@ static int failed(unsigned int w, unsigned int h, const char *what)
 	return -EIO;
 }
 
+/* A sealed memfd of size bytes, filled; -errno. */
+static int sealed_memfd(size_t size)
+{
+	int fd = memfd_create("bench", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) < 0)
+		goto close_fd;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		goto close_fd;
+	memset(p, 0x40, size);
+	munmap(p, size);
+	return fd;
+
+close_fd:
+	close(fd);
+	return -errno;
+}
+
+/* The udmabuf route, on the same device and modeset as userptr's. */
+static int bench_udmabuf(struct kms *k, int dev, uint32_t dumb_fb,
+			 unsigned int w, unsigned int h)
+{
+	size_t size = (size_t)w * h * 4;
+	double create[RUNS], import[RUNS], first[RUNS], mapped[RUNS], us;
+	int memfd = sealed_memfd(size), i;
+
+	if (memfd < 0)
+		return failed(w, h, "sealed memfd");
+	for (i = 0; i < RUNS; i++) {
+		struct udmabuf_create args = {
+			.memfd = (uint32_t)memfd,
+			.flags = UDMABUF_FLAGS_CLOEXEC,
+			.size = size,
+		};
+		uint32_t handle, fb;
+		double t0 = now_us();
+		int dmabuf = ioctl(dev, UDMABUF_CREATE, &args);
+
+		create[i] = now_us() - t0;
+		if (dmabuf < 0)
+			return failed(w, h, "UDMABUF_CREATE");
+		t0 = now_us();
+		if (drmPrimeFDToHandle(k->fd, dmabuf, &handle))
+			return failed(w, h, "PRIME import");
+		import[i] = now_us() - t0;
+		if (fb_add(k->fd, handle, w, h, w * 4, 0, DRM_FORMAT_XRGB8888,
+			   &fb))
+			return failed(w, h, "ADDFB2 of the udmabuf");
+		if (flip(k, fb, &first[i]) || flip(k, dumb_fb, &us) ||
+		    flip(k, fb, &mapped[i]) || flip(k, dumb_fb, &us))
+			return failed(w, h, "flip of the udmabuf");
+		drmModeRmFB(k->fd, fb);
+		gem_close(k->fd, handle);
+		close(dmabuf);
+	}
+	close(memfd);
+	printf("  udmabuf of a sealed memfd:\n");
+	printf("  UDMABUF_CREATE (takes the pages):        %8.1f us\n",
+	       median(create, RUNS));
+	printf("  PRIME import into vkms:                  %8.1f us\n",
+	       median(import, RUNS));
+	printf("  first commit (vmaps):                    %8.1f us\n",
+	       median(first, RUNS));
+	printf("  commit of the already mapped fb:         %8.1f us\n",
+	       median(mapped, RUNS));
+	printf("  => create-and-pin (create + import + first - mapped): %8.1f us\n",
+	       median(create, RUNS) + median(import, RUNS) +
+	       median(first, RUNS) - median(mapped, RUNS));
+	return 0;
+}
+
 static int bench_size(unsigned int w, unsigned int h)
 {
 	size_t size = (size_t)w * h * 4;
@@ -85,7 +168,7 @@ static int bench_size(unsigned int w, unsigned int h)
 	void *dmap;
 	struct kms k;
 	char *p, *dst;
-	int i, ret;
+	int i, ret, udmabuf;
 
 	ret = kms_open(&k, w, h);
 	if (ret) {
@@ -156,6 +239,13 @@ static int bench_size(unsigned int w, unsigned int h)
 	       median(create, RUNS) + median(first, RUNS) - median(pinned, RUNS));
 	printf("  => re-pin (after invalidation - pinned):     %8.1f us\n",
 	       median(repin, RUNS) - median(pinned, RUNS));
+	udmabuf = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (udmabuf < 0)
+		printf("  udmabuf: none in this kernel\n");
+	else if (bench_udmabuf(&k, udmabuf, dumb_fb, w, h))
+		return -EIO;
+	if (udmabuf >= 0)
+		close(udmabuf);
 	/* the dumb buffer's mapping holds the DRM file, and with it master */
 	munmap(dmap, dsize);
 	kms_close(&k);

@@ -180,25 +180,27 @@ static int inval_idle_releases_at_once(struct kms *k)
  * returns how many pages moved, or -errno. Pages that are pinned for a
  * plane cannot move and keep their node.
  */
-static long migrate_range(char *p)
+long migrate_pages_of(char *p, long npages)
 {
 	void *pages[NPAGES];
 	int nodes[NPAGES], status[NPAGES];
 	long i, moved = 0;
 
-	for (i = 0; i < NPAGES; i++)
+	if (npages > NPAGES)
+		return -E2BIG;
+	for (i = 0; i < npages; i++)
 		pages[i] = p + i * PAGE;
-	if (syscall(SYS_move_pages, 0, NPAGES, pages, NULL, status, 0))
+	if (syscall(SYS_move_pages, 0, npages, pages, NULL, status, 0))
 		return -errno;
-	for (i = 0; i < NPAGES; i++) {
+	for (i = 0; i < npages; i++) {
 		if (status[i] < 0)
 			return status[i];
 		nodes[i] = !status[i];
 	}
-	if (syscall(SYS_move_pages, 0, NPAGES, pages, nodes, status,
+	if (syscall(SYS_move_pages, 0, npages, pages, nodes, status,
 		    MPOL_MF_MOVE) < 0)
 		return -errno;
-	for (i = 0; i < NPAGES; i++)
+	for (i = 0; i < npages; i++)
 		moved += status[i] == nodes[i];
 	return moved;
 }
@@ -217,7 +219,7 @@ static int inval_migrate_idle(struct kms *k, char *p)
 	CHECK_RET(kms_show(k, s.c.fb), 0);
 	CHECK(debugfs_counter("pinned_pages") == NPAGES);
 	/* with the pins gone, every page can move */
-	CHECK(migrate_range(s.p) == NPAGES);
+	CHECK(migrate_pages_of(s.p, NPAGES) == NPAGES);
 	CHECK(debugfs_counter("invalidations") == before + 1);
 	CHECK(debugfs_counter("pinned_pages") == 0);
 	fill(s.p, W * 4, W, H, 5);
@@ -248,7 +250,7 @@ static int inval_migrate_scanned_out(struct kms *k)
 
 	if (scanout_start(k, &s, anon(FB_SIZE), 1))
 		return -1;
-	moved = migrate_range(s.p);
+	moved = migrate_pages_of(s.p, NPAGES);
 	CHECK(moved == 0);
 	CHECK_RET(capture_frame(k, &s.c), 0);
 	if (check_frame(s.c.map, s.c.pitch, 0, 0, W, H, 1, -1))

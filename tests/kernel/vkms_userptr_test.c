@@ -183,7 +183,8 @@ static int run_one(const struct subtest *t, char *reason, size_t len)
 
 int main(int argc, char **argv)
 {
-	const struct subtest *lists[] = { uapi_tests, inval_tests, vblank_tests };
+	const struct subtest *lists[] = { uapi_tests, inval_tests, race_tests,
+					  vblank_tests };
 	const int nlists = sizeof(lists) / sizeof(lists[0]);
 	const char *mode = argc > 1 ? argv[1] : "default";
 	/* an optional subtest name runs only that one, for debugging */
