@@ -47,11 +47,35 @@ static bool takes_xrgb8888(int fd, uint64_t blob_id)
 	return found;
 }
 
-/* Can this writeback connector write back the output's CRTC? */
-static bool connector_serves(struct drm_output *output,
+/* The bits, in possible_clones, of the encoders of the output's connector. */
+static uint32_t output_encoder_bits(struct drm_output *output,
+				    drmModeResPtr res)
+{
+	drmModeConnectorPtr conn =
+		drmModeGetConnector(output->backend->fd, output->connector_id);
+	uint32_t bits = 0;
+	int i, j;
+
+	if (!conn)
+		return 0;
+	for (i = 0; i < conn->count_encoders; i++)
+		for (j = 0; j < res->count_encoders && j < 32; j++)
+			if (res->encoders[j] == conn->encoders[i])
+				bits |= 1u << j;
+	drmModeFreeConnector(conn);
+	return bits;
+}
+
+/*
+ * Can this writeback connector write back the output's CRTC while the
+ * output shows it? Its encoder must be a clone of the output's: stock 6.1
+ * vkms's is not, and refuses every commit that has both.
+ */
+static bool connector_serves(struct drm_output *output, drmModeResPtr res,
 			     drmModeConnectorPtr conn)
 {
 	int fd = output->backend->fd;
+	uint32_t clones = output_encoder_bits(output, res);
 	bool ok = false;
 	int i;
 
@@ -61,6 +85,11 @@ static bool connector_serves(struct drm_output *output,
 		if (!enc)
 			continue;
 		ok = enc->possible_crtcs & (1u << output->crtc_index);
+		if (ok && !(enc->possible_clones & clones)) {
+			tack_info("drm: writeback connector %u cannot run beside the display; screenshots are drawn instead",
+				  conn->connector_id);
+			ok = false;
+		}
 		drmModeFreeEncoder(enc);
 	}
 	return ok;
@@ -95,7 +124,7 @@ static uint32_t find_connector(struct drm_output *output,
 			continue;
 		if (conn->connector_type == DRM_MODE_CONNECTOR_WRITEBACK &&
 		    !writeback_in_use(output->backend, conn->connector_id) &&
-		    connector_serves(output, conn) &&
+		    connector_serves(output, res, conn) &&
 		    tack_drm_connector_props_get(fd, conn->connector_id, props,
 						 values) == 0 &&
 		    props[CONNECTOR_WRITEBACK_FB_ID] &&
