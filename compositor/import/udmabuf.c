@@ -20,6 +20,7 @@
 struct udmabuf_importer {
 	struct tack_importer base;
 	int udmabuf_fd;			/* /dev/udmabuf */
+	long page_size;
 };
 
 bool tack_udmabuf_takes_pool(struct tack_shm_pool *pool)
@@ -43,12 +44,24 @@ int tack_udmabuf_export(int udmabuf_fd, struct tack_shm_pool *pool,
 	return dmabuf < 0 ? -errno : dmabuf;
 }
 
-/* udmabuf wants the size sealed and writes allowed. */
+/*
+ * udmabuf wants the size sealed and writes allowed, and takes whole pages
+ * of the file only (UDMABUF_CREATE refuses any other offset). A buffer
+ * that does not start a page would need a framebuffer offset into the
+ * dma-buf, which scanout engines often refuse and which stock 6.1 vkms
+ * applies twice (the series' patch 0005 fixes that for its own module):
+ * such a buffer is composited instead.
+ */
 static enum tack_fallback udmabuf_accepts(struct tack_importer *base,
 					  struct tack_shm_buffer *buffer)
 {
-	return tack_udmabuf_takes_pool(buffer->pool) ? TACK_FALLBACK_NONE :
-						       TACK_FALLBACK_UNSEALED;
+	struct udmabuf_importer *ub = wl_container_of(base, ub, base);
+
+	if (!tack_udmabuf_takes_pool(buffer->pool))
+		return TACK_FALLBACK_UNSEALED;
+	if (buffer->offset % ub->page_size)
+		return TACK_FALLBACK_UNALIGNED;
+	return TACK_FALLBACK_NONE;
 }
 
 /* The module's size_limit_mb as it is now, in bytes; 0 if unknown. */
@@ -127,6 +140,7 @@ struct tack_importer *tack_udmabuf_importer_create(int drm_fd)
 	ub->base.impl = &udmabuf_impl;
 	ub->base.drm_fd = drm_fd;
 	ub->udmabuf_fd = fd;
+	ub->page_size = sysconf(_SC_PAGESIZE);
 	tack_info("udmabuf: sealed memfds import through /dev/udmabuf");
 	return &ub->base;
 
