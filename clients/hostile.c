@@ -211,6 +211,36 @@ static void viewport_no_surface(struct tc_display *d)
 	wp_viewport_set_destination(vp, 10, 10);
 }
 
+#define GRAY_SIZE ((size_t)256 * 256 * 4)
+
+/*
+ * A window showing a gray 256x256 buffer, its pool's memfd sealed with
+ * seals; the memfd and the mapping come back to be abused.
+ */
+static int gray_window(struct tc_display *d, struct tc_window *w,
+		       unsigned int seals, void **data)
+{
+	struct wl_shm_pool *pool;
+	struct wl_buffer *buffer;
+	int fd;
+
+	if (tc_window_create(d, w, "hostile-truncate") < 0)
+		exit(2);
+	pool = make_pool(d, GRAY_SIZE, &fd);
+	if (seals && fcntl(fd, F_ADD_SEALS, seals) < 0)
+		exit(2);
+	*data = mmap(NULL, GRAY_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		     0);
+	if (*data == MAP_FAILED)
+		exit(2);
+	memset(*data, 0x80, GRAY_SIZE);
+	buffer = wl_shm_pool_create_buffer(pool, 0, 256, 256, 1024,
+					   WL_SHM_FORMAT_XRGB8888);
+	wl_surface_attach(w->surface, buffer, 0, 0);
+	wl_surface_damage_buffer(w->surface, 0, 0, 256, 256);
+	return fd;
+}
+
 /*
  * Map a window, then shrink the file behind its buffer and ask for a
  * redraw: the compositor's read of the buffer faults (SIGBUS).
@@ -218,23 +248,9 @@ static void viewport_no_surface(struct tc_display *d)
 static void shm_truncate_under_compositor(struct tc_display *d)
 {
 	struct tc_window w;
-	struct wl_shm_pool *pool;
-	struct wl_buffer *buffer;
-	size_t size = 256 * 256 * 4;
-	int fd;
 	void *data;
+	int fd = gray_window(d, &w, 0, &data);
 
-	if (tc_window_create(d, &w, "hostile-truncate") < 0)
-		exit(2);
-	pool = make_pool(d, size, &fd);
-	data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (data == MAP_FAILED)
-		exit(2);
-	memset(data, 0x80, size);
-	buffer = wl_shm_pool_create_buffer(pool, 0, 256, 256, 1024,
-					   WL_SHM_FORMAT_XRGB8888);
-	wl_surface_attach(w.surface, buffer, 0, 0);
-	wl_surface_damage_buffer(w.surface, 0, 0, 256, 256);
 	wl_surface_commit(w.surface);
 	wl_display_roundtrip(d->display);
 	if (ftruncate(fd, 0) < 0)
@@ -270,31 +286,16 @@ static void wait_presented(struct tc_display *d, struct tc_window *w)
 static void shm_sealed_truncate_under_compositor(struct tc_display *d)
 {
 	struct tc_window w;
-	struct wl_shm_pool *pool;
-	struct wl_buffer *buffer;
-	size_t size = 256 * 256 * 4;
-	int fd = tc_shm_file(size);
 	void *data;
+	int fd = gray_window(d, &w, F_SEAL_SHRINK | F_SEAL_SEAL, &data);
 
-	if (fd < 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL) < 0 ||
-	    tc_window_create(d, &w, "hostile-sealed-truncate") < 0)
-		exit(2);
-	pool = wl_shm_create_pool(d->shm, fd, size);
-	data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (data == MAP_FAILED)
-		exit(2);
-	memset(data, 0x80, size);
-	buffer = wl_shm_pool_create_buffer(pool, 0, 256, 256, 1024,
-					   WL_SHM_FORMAT_XRGB8888);
-	wl_surface_attach(w.surface, buffer, 0, 0);
-	wl_surface_damage_buffer(w.surface, 0, 0, 256, 256);
 	wait_presented(d, &w);
 	printf("ftruncate: %s\n",
 	       ftruncate(fd, 0) < 0 ? strerror(errno) : "done");
 	printf("punch-hole: %s\n",
 	       fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
-			 (off_t)size) < 0 ? strerror(errno) : "done");
-	memset(data, 0x40, size);
+			 (off_t)GRAY_SIZE) < 0 ? strerror(errno) : "done");
+	memset(data, 0x40, GRAY_SIZE);
 	wl_surface_damage_buffer(w.surface, 0, 0, 256, 256);
 	wait_presented(d, &w);
 	fflush(stdout);

@@ -66,6 +66,12 @@ int check_frame(const uint32_t *frame, uint32_t pitch, int x, int y, int w,
  * or -errno.
  */
 long migrate_pages_of(char *p, long npages);
+/*
+ * Runs owner, which opens the card itself, in a child process times over,
+ * each to its exit status 0; then every userptr object and pin must be
+ * gone. 0 or -1.
+ */
+int owners_exit(struct kms *k, int (*owner)(void), int times);
 
 extern const struct subtest uapi_tests[];
 extern const struct subtest inval_tests[];

@@ -319,6 +319,29 @@ static int exiting_owner(void)
 	return 0;
 }
 
+int owners_exit(struct kms *k, int (*owner)(void), int times)
+{
+	int status, i;
+	pid_t pid;
+
+	/* each child opens its own file, which needs the master role */
+	CHECK(drmDropMaster(k->fd) == 0);
+	for (i = 0; i < times; i++) {
+		pid = fork();
+		CHECK(pid >= 0);
+		if (pid == 0)
+			_exit(owner());
+		CHECK(waitpid(pid, &status, 0) == pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	for (i = 0; i < 100 && debugfs_counter("objects") != 0; i++)
+		usleep(20 * 1000);
+	CHECK(debugfs_counter("objects") == 0);
+	CHECK(debugfs_counter("pinned_pages") == 0);
+	CHECK(drmSetMaster(k->fd) == 0);
+	return 0;
+}
+
 /*
  * At exit the address space goes first, then the DRM file, whose
  * framebuffers the kernel takes off the planes one by one: each of those
@@ -326,23 +349,7 @@ static int exiting_owner(void)
  */
 static int owner_exits_while_scanned_out(struct kms *k)
 {
-	int status, i;
-	pid_t pid;
-
-	/* the child opens its own file, which needs the master role */
-	CHECK(drmDropMaster(k->fd) == 0);
-	pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0)
-		_exit(exiting_owner());
-	CHECK(waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	for (i = 0; i < 100 && debugfs_counter("objects") != 0; i++)
-		usleep(20 * 1000);
-	CHECK(debugfs_counter("objects") == 0);
-	CHECK(debugfs_counter("pinned_pages") == 0);
-	CHECK(drmSetMaster(k->fd) == 0);
-	return 0;
+	return owners_exit(k, exiting_owner, 1);
 }
 
 static int fork_child_commits(struct kms *k, struct scanout *s,

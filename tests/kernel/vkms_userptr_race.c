@@ -314,24 +314,7 @@ static int flipping_owner(void)
 
 static int owner_exits_mid_flip(struct kms *k)
 {
-	int status, i, n;
-	pid_t pid;
-
-	CHECK(drmDropMaster(k->fd) == 0);
-	for (n = 0; n < 20; n++) {
-		pid = fork();
-		CHECK(pid >= 0);
-		if (pid == 0)
-			_exit(flipping_owner());
-		CHECK(waitpid(pid, &status, 0) == pid);
-		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	}
-	for (i = 0; i < 100 && debugfs_counter("objects") != 0; i++)
-		usleep(20 * 1000);
-	CHECK(debugfs_counter("objects") == 0);
-	CHECK(debugfs_counter("pinned_pages") == 0);
-	CHECK(drmSetMaster(k->fd) == 0);
-	return 0;
+	return owners_exit(k, flipping_owner, 20);
 }
 
 const struct subtest race_tests[] = {
