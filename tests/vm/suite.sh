@@ -3,9 +3,10 @@
 # turn, runs a TAP program for it and merges the TAP (names prefixed with
 # the configuration), then checks dmesg.
 # usage: suite.sh KERNEL_OUT_DIR MODES COMMAND [ARG...]
-# MODES is a comma-separated list of default, strict (userptr_strict_align)
-# and nonotifier (the build without MMU notifiers); COMMAND gets the mode
-# as its last argument.
+# MODES is a comma-separated list of default, strict (userptr_strict_align),
+# nonotifier (the build without MMU notifiers) and stock (the debug
+# kernel's own vkms, without the series); COMMAND gets the mode as its
+# last argument.
 set -u
 kout=$1
 modes=$2
@@ -78,6 +79,7 @@ run_mode() {
 		extra=userptr_strict_align=1 ;;
 	nonotifier) ko=$kout/vkms-nonotifier/drivers/gpu/drm/vkms/vkms.ko
 		extra= ;;
+	stock) ko=$kout/stock/vkms.ko; extra= ;;
 	*) tap "not ok" "$mode-unknown-mode"; return ;;
 	esac
 	if grep -q '^vkms ' /proc/modules && ! rmmod vkms; then

@@ -25,5 +25,10 @@ if ! "$here/../../kernel/build.sh" --out "$out/kernel" $against >"$log" 2>&1 ||
 	sed 's/^/# /' "$log"
 	exit 1
 fi
+# the kernel's own vkms too, for the suites' stock mode
+if [ -n "${GUEST_KERNEL_DIR:-}" ]; then
+	mkdir -p "$out/kernel/stock"
+	find "$GUEST_KERNEL_DIR/mods" -name vkms.ko -exec cp {} "$out/kernel/stock/" \;
+fi
 exec "$here/run.sh" --workdir "$out/vm" --timeout "${VM_TIMEOUT:-600}" -- \
 	sh "$script" "$out/kernel" "$@"
