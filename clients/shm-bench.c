@@ -3,7 +3,7 @@
  * through wp_presentation, how long each commit took to reach the screen.
  *
  *   tack-shm-bench [--size WxH | --fullscreen] [--damage PERCENT]
- *                  [--frames N] [--buffers N]
+ *                  [--frames N] [--buffers N] [--seal]
  *
  * Each frame rewrites PERCENT of the buffer's rows (100: all of it) and
  * damages just those, on the frame callback, into a released buffer. At
@@ -11,7 +11,10 @@
  *   bench WxH damage=P frames=N presented=N discarded=N fps=F
  *         c2p_p50_ms=A c2p_p90_ms=B c2p_p99_ms=C c2p_max_ms=D zero_copy=Z
  * where zero_copy is the share of presented frames flagged ZERO_COPY.
+ * --seal seals each buffer's memfd against shrinking, as weston's clients
+ * and foot do (what udmabuf needs).
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,7 +187,8 @@ static void report(struct bench *b)
 	fflush(stdout);
 }
 
-static int parse(int argc, char **argv, struct bench *b, bool *fullscreen)
+static int parse(int argc, char **argv, struct bench *b, bool *fullscreen,
+		 unsigned int *seals)
 {
 	static const struct option longopts[] = {
 		{ "size", required_argument, NULL, 's' },
@@ -192,6 +196,7 @@ static int parse(int argc, char **argv, struct bench *b, bool *fullscreen)
 		{ "damage", required_argument, NULL, 'd' },
 		{ "frames", required_argument, NULL, 'n' },
 		{ "buffers", required_argument, NULL, 'b' },
+		{ "seal", no_argument, NULL, 'e' },
 		{ 0 },
 	};
 	int c;
@@ -203,6 +208,10 @@ static int parse(int argc, char **argv, struct bench *b, bool *fullscreen)
 			continue;
 		if (c == 'f') {
 			*fullscreen = true;
+			continue;
+		}
+		if (c == 'e') {
+			*seals = F_SEAL_SHRINK | F_SEAL_SEAL;
 			continue;
 		}
 		if (c == 'd' && (b->damage_percent = atoi(optarg)) >= 1 &&
@@ -239,10 +248,11 @@ int main(int argc, char **argv)
 			   .frames = 300, .n_buffers = 3 };
 	struct tc_display d;
 	bool fullscreen = false;
+	unsigned int seals = 0;
 	int i;
 
-	if (parse(argc, argv, &b, &fullscreen) < 0) {
-		fprintf(stderr, "usage: tack-shm-bench [--size WxH | --fullscreen] [--damage PERCENT] [--frames N] [--buffers N]\n");
+	if (parse(argc, argv, &b, &fullscreen, &seals) < 0) {
+		fprintf(stderr, "usage: tack-shm-bench [--size WxH | --fullscreen] [--damage PERCENT] [--frames N] [--buffers N] [--seal]\n");
 		return 2;
 	}
 	b.latency_ms = calloc(MAX_FRAMES, sizeof(double));
@@ -253,8 +263,9 @@ int main(int argc, char **argv)
 	if (fullscreen && go_fullscreen(&b) < 0)
 		return 1;
 	for (i = 0; i < b.n_buffers; i++)
-		if (tc_buffer_create(&d, &b.buffers[i], b.width, b.height,
-				     WL_SHM_FORMAT_XRGB8888) < 0)
+		if (tc_buffer_create_in_pool(&d, &b.buffers[i], b.width,
+					     b.height, WL_SHM_FORMAT_XRGB8888,
+					     b.width * 4, 0, seals) < 0)
 			return 1;
 	b.frame_due = true;
 	while (b.presented + b.discarded < b.frames) {

@@ -5,9 +5,11 @@ composed frame read back through writeback and compared with what the
 clients drew, each fallback forced by a real kernel refusal, no tearing,
 presentation kinds, VT switches and a session that ends cleanly."""
 
+import fcntl
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import time
@@ -579,6 +581,191 @@ def test_nonotifier():
                str(s))
 
 
+def test_route_preference():
+    """Where the kernel has both userptr objects and udmabuf (the debug
+    kernel), a sealed pool still goes through userptr objects: they need
+    no seal, so one route serves every client, and udmabuf's 64 MiB object
+    limit does not apply. Debian's kernel has no udmabuf."""
+    have_udmabuf = os.path.exists("/dev/udmabuf")
+    t = DrmTack().start()
+    p = pattern(t, 320, 200, "--seal")
+    settle()
+    t.stop()
+    s = t.summary
+    log = t.final_log
+    tap.diag("/dev/udmabuf %s" % ("present" if have_udmabuf else "absent"))
+    tap.ok(("udmabuf: sealed memfds import through /dev/udmabuf" in log)
+           == have_udmabuf,
+           "the udmabuf importer is there exactly when the kernel has it",
+           log[-1500:])
+    tap.ok(p and s.zero_copy > 0 and s.by_importer.get("userptr", 0) > 0 and
+           s.by_importer.get("udmabuf", 0) == 0,
+           "a sealed pool is imported as a userptr object, not a udmabuf",
+           str(s))
+
+
+# udmabuf's ioctl, for asking the kernel directly (linux/udmabuf.h)
+UDMABUF_CREATE = (1 << 30) | (24 << 16) | (ord("u") << 8) | 0x42
+UDMABUF_SIZE_LIMIT = "/sys/module/udmabuf/parameters/size_limit_mb"
+
+
+def udmabuf_create(offset, size, seals):
+    """UDMABUF_CREATE on a fresh memfd: 0, or the errno the kernel gave."""
+    fd = os.memfd_create("probe", os.MFD_ALLOW_SEALING)
+    dev = os.open("/dev/udmabuf", os.O_RDWR)
+    try:
+        os.ftruncate(fd, 4 * 4096 + offset + size)
+        if seals:
+            fcntl.fcntl(fd, fcntl.F_ADD_SEALS, seals)
+        args = bytearray(struct.pack("IIQQ", fd, 0, offset, size))
+        try:
+            # with a mutable buffer, ioctl() returns what the call returned
+            os.close(fcntl.ioctl(dev, UDMABUF_CREATE, args, True))
+        except OSError as e:
+            return e.errno
+        return 0
+    finally:
+        os.close(dev)
+        os.close(fd)
+
+
+def udmabuf_pattern(name, w, h, *args):
+    """A pattern on stock vkms (no userptr objects): checked on screen,
+    and tack's summary."""
+    t = DrmTack().start()
+    p = pattern(t, w, h, *args)
+    if tap.ok(p is not None, name + ": the client maps", t.log()[-1500:]):
+        settle()
+        check_pattern_on_screen(t, w, h, name + ": every pixel as drawn")
+    t.stop()
+    return t.summary
+
+
+def scene_sealed(t):
+    """An unsealed pattern and a turned one, composited, under sealed ones
+    scanned out from udmabufs (a plane under a composited surface would
+    be composited too: stacking)."""
+    return patterns(t, (("--size", "160x100"),
+                        ("--size", "150x100", "--transform", "90", "--seal"),
+                        ("--size", "200x150", "--seal"),
+                        ("--size", "180x120", "--seal")))
+
+
+def test_udmabuf_route():
+    """Stock vkms has no userptr objects; sealed pools reach the planes as
+    udmabufs, PRIME-imported."""
+    s = against_headless(scene_sealed, 4, "four patterns map on stock vkms",
+                         "the display shows exactly what headless pixman "
+                         "draws")
+    log = s.log
+    tap.ok("userptr: none" in log and
+           "udmabuf: sealed memfds import through /dev/udmabuf" in log,
+           "tack finds no userptr objects but finds udmabuf", log[-1500:])
+    tap.ok(s.zero_copy > 0 and s.by_importer.get("udmabuf", 0) >= 2 and
+           s.composited("unsealed") > 0 and s.composited("transform") > 0,
+           "sealed pools were scanned out as udmabufs; the unsealed one and "
+           "the turned one composited, with reasons",
+           str(s))
+    # weston-presentation-shm packs its buffers into one sealed pool at
+    # offsets of 250x250x4 bytes: only the first starts a page
+    kinds, t = presentation_kinds(())
+    s = t.summary
+    tap.ok(any(k[3] == "z" for k in kinds) and
+           s.by_importer.get("udmabuf", 0) > 0 and s.composited("unaligned"),
+           "weston-presentation-shm: ZERO_COPY feedback for its buffer at a "
+           "page start, a udmabuf; the others composited as unaligned",
+           "%s\n%s" % (kinds[:20], s))
+    t = DrmTack().start()
+    p = t.spawn([client("tack-shm-bench"), "--size", "320x200", "--frames",
+                 "90", "--seal"])
+    try:
+        out = p.communicate(timeout=120)[0]
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out = p.communicate()[0]
+    t.stop()
+    m = re.search(r"zero_copy=([0-9.]+)", out)
+    tap.ok(m and float(m.group(1)) >= 0.9 and
+           t.summary.by_importer.get("udmabuf", 0) >= 3,
+           "a client redrawing three sealed buffers: ZERO_COPY feedback for "
+           "%s of its frames, every buffer a udmabuf"
+           % (m.group(1) if m else "none"), out + str(t.summary))
+    t = DrmTack().start()
+    t.spawn(px.foot_argv(60))
+    image = shot_until(t, lambda i: px.foot_drew(i)[0])
+    t.stop()
+    tap.ok(px.foot_drew(image)[0] and
+           t.summary.by_importer.get("udmabuf", 0) > 0 and
+           t.summary.zero_copy > 0,
+           "foot draws, scanned out from udmabufs of its sealed pools",
+           str(t.summary))
+
+
+def test_udmabuf_refusals():
+    """Each refusal from the kernel, counted under its reason."""
+    s = udmabuf_pattern("unsealed pool", 320, 200)
+    tap.ok(s.zero_copy == 0 and s.composited("unsealed") > 0,
+           "a pool without F_SEAL_SHRINK is composited, counted as unsealed",
+           str(s))
+    tap.ok(udmabuf_create(0, 4096, 0) == 22,
+           "the kernel refuses an unsealed memfd (EINVAL)")
+    tap.ok(udmabuf_create(100, 4096, fcntl.F_SEAL_SHRINK) == 22 and
+           udmabuf_create(0, 4096, fcntl.F_SEAL_SHRINK) == 0,
+           "the kernel refuses an offset that is not page aligned (EINVAL)")
+    s = udmabuf_pattern("buffer at offset 100", 320, 200, "--seal",
+                        "--offset", "100")
+    tap.ok(s.zero_copy == 0 and s.composited("unaligned") > 0,
+           "a buffer at offset 100 of a sealed pool is composited, counted "
+           "as unaligned", str(s))
+    s = udmabuf_pattern("buffer at offset 8192", 320, 200, "--seal",
+                        "--offset", "8192")
+    tap.ok(s.zero_copy > 0 and s.by_importer.get("udmabuf", 0) > 0,
+           "one at offset 8192 (a page start) is scanned out", str(s))
+    with open(UDMABUF_SIZE_LIMIT) as f:
+        limit = f.read().strip()
+    with open(UDMABUF_SIZE_LIMIT, "w") as f:
+        f.write("1")
+    try:
+        s = udmabuf_pattern("pool over size_limit_mb", 640, 480, "--seal")
+    finally:
+        with open(UDMABUF_SIZE_LIMIT, "w") as f:
+            f.write(limit)
+    tap.ok(s.zero_copy == 0 and s.composited("size-limit") > 0,
+           "a 1.2 MB buffer over size_limit_mb=1 is composited, counted as "
+           "size-limit", str(s))
+
+
+def test_udmabuf_sealed_truncate():
+    """The seal keeps a scanned-out udmabuf's pages: the client cannot
+    truncate its pool; a hole punched in it leaves the dma-buf the pages
+    it holds (the display shows the old frame, nothing is freed)."""
+    t = DrmTack().start()
+    good = pattern(t, 200, 100, "--seal")
+    settle()
+    bad = t.spawn([client("tack-hostile"),
+                   "shm-sealed-truncate-under-compositor"])
+    try:
+        out = bad.communicate(timeout=60)[0]
+    except subprocess.TimeoutExpired:
+        bad.kill()
+        out = bad.communicate()[0]
+    alive = t.alive()
+    if good:
+        check_pattern_on_screen(t, 200, 100,
+                                "a sealed neighbour still shows as drawn")
+    t.stop()
+    s = t.summary
+    tap.ok("ftruncate: Operation not permitted" in out,
+           "the seal refuses the client's ftruncate", out)
+    tap.ok("punch-hole: done" in out and alive and "error none" in out,
+           "a punched hole neither kills tack nor errs the client",
+           out + t.log()[-1500:])
+    tap.ok(s.by_importer.get("udmabuf", 0) >= 2 and
+           s.composited("efault") == 0,
+           "both were udmabuf imports, none faulted",
+           str(s))
+
+
 TESTS = {
     "default": [test_starts, test_pattern_zero_copy, test_forced_copy,
                 test_matches_headless, test_plane_shortage,
@@ -586,9 +773,12 @@ TESTS = {
                 test_presentation_zero_copy, test_foot,
                 test_no_tearing, test_growing_pool, test_truncated_pool,
                 test_input, test_cursor_plane, test_default_cursor, test_budget, test_trace,
-                test_vt_switch, test_session_command],
+                test_vt_switch, test_session_command, test_route_preference],
     "strict": [test_strict],
     "nonotifier": [test_nonotifier],
+    # the debug kernel's own vkms: no userptr objects, udmabuf
+    "stock": [test_udmabuf_route, test_udmabuf_refusals,
+              test_udmabuf_sealed_truncate],
 }
 # more arguments name the tests to run, for debugging one
 ONLY = sys.argv[2:]
