@@ -177,18 +177,41 @@ static struct import_entry *entry_create(struct tack_import_cache *cache,
 	return entry;
 }
 
-/* A route the device lacks, rather than one this buffer cannot take. */
-static bool device_lacks(enum tack_fallback why)
+void tack_importer_shown(struct tack_importer *importer)
 {
-	return why == TACK_FALLBACK_NO_USERPTR ||
-	       why == TACK_FALLBACK_NO_NOTIFIER;
+	importer->shown = true;
+}
+
+void tack_importer_refused(struct tack_importer *importer)
+{
+	if (importer->shown || importer->no_scanout)
+		return;
+	importer->no_scanout = true;
+	tack_info("import: the device refused to show %s objects; their buffers are composited",
+		  importer->impl->name);
+}
+
+/*
+ * How much a refusal says: of this buffer (a client can act on
+ * "unsealed"), of a route the device has but does not serve, of a route
+ * it lacks.
+ */
+static int refusal_rank(enum tack_fallback why)
+{
+	switch (why) {
+	case TACK_FALLBACK_NO_USERPTR:
+		return 0;
+	case TACK_FALLBACK_NO_NOTIFIER:
+	case TACK_FALLBACK_NO_SCANOUT:
+		return 1;
+	default:
+		return 2;
+	}
 }
 
 /*
  * The first importer that takes the buffer; else NULL, and why not: the
- * first refusal of the buffer by a route the device has (a client can act
- * on "unsealed"), or else why the first importer, the one preferred, is
- * missing.
+ * refusal that says most, the first of those.
  */
 static struct tack_importer *choose(struct tack_import_cache *cache,
 				    struct tack_shm_buffer *buffer,
@@ -201,11 +224,13 @@ static struct tack_importer *choose(struct tack_import_cache *cache,
 		struct tack_importer *importer = cache->importers[i];
 		enum tack_fallback w = importer->impl->accepts(importer, buffer);
 
+		if (w == TACK_FALLBACK_NONE && importer->no_scanout)
+			w = TACK_FALLBACK_NO_SCANOUT;
 		if (w == TACK_FALLBACK_NONE) {
 			*index = i;
 			return importer;
 		}
-		if (i == 0 || (device_lacks(*why) && !device_lacks(w)))
+		if (i == 0 || refusal_rank(w) > refusal_rank(*why))
 			*why = w;
 	}
 	return NULL;

@@ -40,6 +40,10 @@ struct tack_importer_impl {
 struct tack_importer {
 	const struct tack_importer_impl *impl;
 	int drm_fd;
+	/* a commit showed one of its objects */
+	bool shown;
+	/* the device refused to show its objects before it ever showed one */
+	bool no_scanout;
 };
 
 /* Every importer's objects are GEM objects, closed alike. */
@@ -99,6 +103,15 @@ const struct tack_import_stats *tack_import_cache_stats(
 enum tack_fallback tack_import_cache_get(struct tack_import_cache *cache,
 					 struct tack_shm_buffer *buffer,
 					 struct tack_import **import);
+/*
+ * A commit that showed objects of the importer went through. Before the
+ * first, a device that refuses one of them (i915 will not pin a userptr
+ * object for display; vkms cannot map a 6.1 udmabuf) says it shows none.
+ */
+void tack_importer_shown(struct tack_importer *importer);
+/* The device refused to show an object of the importer. */
+void tack_importer_refused(struct tack_importer *importer);
+
 /*
  * The buffer's import failed where it was used (with EFAULT its pages are
  * gone; or the device refused a framebuffer of it): it is dropped and the

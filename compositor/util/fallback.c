@@ -18,6 +18,7 @@ static const char *const fallback_names[TACK_FALLBACK_COUNT] = {
 	[TACK_FALLBACK_EFAULT] = "efault",
 	[TACK_FALLBACK_IMPORT] = "import",
 	[TACK_FALLBACK_SIZE_LIMIT] = "size-limit",
+	[TACK_FALLBACK_NO_SCANOUT] = "no-scanout",
 };
 
 const char *tack_fallback_name(enum tack_fallback reason)

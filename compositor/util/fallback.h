@@ -27,6 +27,8 @@ enum tack_fallback {
 	TACK_FALLBACK_EFAULT,		/* pages gone: the pool was truncated */
 	TACK_FALLBACK_IMPORT,		/* the import failed otherwise */
 	TACK_FALLBACK_SIZE_LIMIT,	/* over the kernel's limit for one object */
+	/* the device refused to show the objects of the route it has */
+	TACK_FALLBACK_NO_SCANOUT,
 	TACK_FALLBACK_COUNT,
 };
 

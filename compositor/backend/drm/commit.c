@@ -146,8 +146,9 @@ static bool pool_truncated(const struct tack_shm_buffer *buffer)
  * The kernel refused the frame's planes. EFAULT: a client shrank its pool
  * under a buffer on a plane; fstat finds it, and that buffer is not tried
  * again. EINVAL without a modeset: the layout passed its test, so some
- * import is at fault. Other errors (a busy device, the session gone) say
- * nothing about the buffers.
+ * import is at fault (the device could not pin or map it); an importer
+ * none of whose objects was ever shown is taken to be the one. Other
+ * errors (a busy device, the session gone) say nothing about the buffers.
  */
 static void blame_planes(struct drm_output *output, int error)
 {
@@ -169,14 +170,54 @@ static void blame_planes(struct drm_output *output, int error)
 		/* tack's own cursor has no buffer */
 		if (b && why == TACK_FALLBACK_EFAULT && pool_truncated(b)) {
 			tack_import_cache_refuse(backend->imports, b, why);
-			backend->fallbacks[why]++;
 			culprit = true;
 		}
 	}
-	for (i = 0; i < frame->n_planes && !culprit; i++)
-		if (frame->planes[i].buffer)
-			tack_import_cache_refuse(backend->imports,
-						 frame->planes[i].buffer, why);
+	for (i = 0; i < frame->n_planes && !culprit; i++) {
+		struct drm_plane_state *ps = &frame->planes[i];
+
+		if (!ps->buffer)
+			continue;
+		if (why == TACK_FALLBACK_PLANES && ps->import) {
+			tack_importer_refused(ps->import->importer);
+			if (ps->import->importer->no_scanout)
+				why = TACK_FALLBACK_NO_SCANOUT;
+		}
+		tack_import_cache_refuse(backend->imports, ps->buffer, why);
+	}
+}
+
+/*
+ * The refused frame's surfaces on planes were counted as shown from their
+ * own pages when they were assigned: they were composited after all, the
+ * one whose pool was truncated for that reason.
+ */
+static void recount_refused(struct drm_output *output, int error)
+{
+	struct drm_backend *backend = output->backend;
+	struct drm_frame *frame = &output->pending;
+	int i;
+
+	for (i = 0; i < frame->n_planes; i++) {
+		struct tack_shm_buffer *b = frame->planes[i].buffer;
+
+		if (!b)
+			continue;
+		backend->zero_copy_frames--;
+		backend->fallbacks[error == -EFAULT && pool_truncated(b) ?
+					   TACK_FALLBACK_EFAULT :
+					   TACK_FALLBACK_PLANES]++;
+	}
+}
+
+/* The objects the committed frame shows were shown: their importers work. */
+static void note_shown(const struct drm_frame *frame)
+{
+	int i;
+
+	for (i = 0; i < frame->n_planes; i++)
+		if (frame->planes[i].import)
+			tack_importer_shown(frame->planes[i].import->importer);
 }
 
 /* Where the committed frame shows tack's cursor, to know when it moves. */
@@ -204,6 +245,7 @@ static int refuse_planes(struct drm_output *output, struct tack_frame *frame,
 			 int error)
 {
 	blame_planes(output, error);
+	recount_refused(output, error);
 	tack_info("drm: %s: the kernel refused the frame's planes (%s); composited instead",
 		  output->output->name, strerror(-error));
 	memset(&output->pending, 0, sizeof(output->pending));
@@ -232,6 +274,7 @@ int tack_drm_output_commit(struct tack_output *o, struct tack_frame *frame)
 	}
 	tack_drm_frame_hold(pending);
 	note_cursor(output, pending);
+	note_shown(pending);
 	if (output->writeback)
 		tack_drm_writeback_committed(output->writeback);
 	output->needs_modeset = false;
