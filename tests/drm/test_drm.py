@@ -673,11 +673,13 @@ def test_udmabuf_route():
         out = p.communicate()[0]
     t.stop()
     m = re.search(r"zero_copy=([0-9.]+)", out)
+    # it redraws into whichever buffer is free: two may serve it all along
     tap.ok(m and float(m.group(1)) >= 0.9 and
-           t.summary.by_importer.get("udmabuf", 0) >= 3,
-           "a client redrawing three sealed buffers: ZERO_COPY feedback for "
-           "%s of its frames, every buffer a udmabuf"
-           % (m.group(1) if m else "none"), out + str(t.summary))
+           t.summary.by_importer.get("udmabuf", 0) >= 2 and
+           t.summary.composited() == 0,
+           "a client redrawing sealed buffers: ZERO_COPY feedback for %s of "
+           "its frames, each buffer a udmabuf" % (m.group(1) if m else "none"),
+           out + str(t.summary))
     t = DrmTack().start()
     t.spawn(px.foot_argv(60))
     image = shot_until(t, lambda i: px.foot_drew(i)[0])
