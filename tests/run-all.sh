@@ -63,7 +63,8 @@ kernels = {"Debian's 6.1 kernel": ("kernel-vkms-userptr", "drm-vkms"),
            ("kernel-vkms-userptr-debug", "drm-vkms-debug")}
 with open(os.path.join(sys.argv[1], "build", "meson-logs",
                        "testlog.json")) as f:
-    tests = {t["name"]: t for t in map(json.loads, f)}
+    # meson names them "project:suites / name"
+    tests = {t["name"].split(" / ")[-1]: t for t in map(json.loads, f)}
 for kernel, names in kernels.items():
     parts = []
     for name in names:
