@@ -175,15 +175,18 @@ static void blame_planes(struct drm_output *output, int error)
 	}
 	for (i = 0; i < frame->n_planes && !culprit; i++) {
 		struct drm_plane_state *ps = &frame->planes[i];
+		enum tack_fallback buffer_why = why;
 
 		if (!ps->buffer)
 			continue;
+		/* each buffer by its own importer: one may be refused, not all */
 		if (why == TACK_FALLBACK_PLANES && ps->import) {
 			tack_importer_refused(ps->import->importer);
 			if (ps->import->importer->no_scanout)
-				why = TACK_FALLBACK_NO_SCANOUT;
+				buffer_why = TACK_FALLBACK_NO_SCANOUT;
 		}
-		tack_import_cache_refuse(backend->imports, ps->buffer, why);
+		tack_import_cache_refuse(backend->imports, ps->buffer,
+					 buffer_why);
 	}
 }
 
