@@ -10,6 +10,7 @@ packages="
   qemu-system-x86 linux-image-amd64 linux-headers-amd64 linux-source-6.1
   busybox-static cpio xz-utils seatd trace-cmd udev kmod valgrind
   flex bison bc libelf-dev libssl-dev
+  cmake g++ make libgtest-dev libgmock-dev libboost-dev
 "
 missing=""
 for p in $packages; do
