@@ -42,22 +42,37 @@ static struct tack_output *placement_output(struct tack_shell *shell)
 	return tack_layout_first_output(shell->layout);
 }
 
+/* The output under the middle of a placed window, if any. */
+static struct tack_output *output_under(struct tack_xdg_toplevel *toplevel)
+{
+	struct tack_box geom;
+
+	if (!toplevel->placed)
+		return NULL;
+	tack_xdg_surface_geometry(toplevel->xdg, &geom);
+	return tack_layout_output_at(shell_of(toplevel)->layout,
+				     toplevel->x + geom.width / 2.0,
+				     toplevel->y + geom.height / 2.0);
+}
+
 struct tack_output *tack_xdg_policy_output_of(struct tack_xdg_toplevel *toplevel)
 {
-	struct tack_shell *shell = shell_of(toplevel);
+	struct tack_output *output = output_under(toplevel);
 
-	if (toplevel->placed) {
-		struct tack_box geom;
-		struct tack_output *output;
+	return output ? output : placement_output(shell_of(toplevel));
+}
 
-		tack_xdg_surface_geometry(toplevel->xdg, &geom);
-		output = tack_layout_output_at(shell->layout,
-					       toplevel->x + geom.width / 2.0,
-					       toplevel->y + geom.height / 2.0);
-		if (output)
-			return output;
-	}
-	return placement_output(shell);
+/*
+ * A window that maps again (a dialog shown again, a player restored from
+ * its tray icon) comes back where it was while that is still on an output;
+ * a new one is placed.
+ */
+void tack_xdg_policy_map(struct tack_xdg_toplevel *toplevel)
+{
+	if (output_under(toplevel))
+		tack_xdg_policy_apply_position(toplevel);
+	else
+		tack_xdg_policy_place(toplevel);
 }
 
 void tack_xdg_policy_note_spot(struct tack_xdg_toplevel *toplevel)

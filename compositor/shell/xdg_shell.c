@@ -161,6 +161,7 @@ static void xdg_surface_free(struct tack_xdg_surface *xdg)
 	free_configures(xdg);
 	if (xdg->surface) {
 		wl_list_remove(&xdg->surface_destroy.link);
+		wl_list_remove(&xdg->surface_attach.link);
 		wl_list_remove(&xdg->surface_commit.link);
 	}
 	wl_list_remove(&xdg->link);
@@ -174,6 +175,22 @@ static void handle_surface_destroy(struct wl_listener *listener, void *data)
 		wl_container_of(listener, xdg, surface_destroy);
 
 	xdg_surface_free(xdg);
+}
+
+/*
+ * xdg_surface: "any attempts by a client to attach or manipulate a buffer
+ * prior to the first xdg_surface.configure call must also be treated as
+ * errors", role object or not; so at the attach, not at the commit.
+ */
+static void handle_surface_attach(struct wl_listener *listener, void *data)
+{
+	struct tack_xdg_surface *xdg =
+		wl_container_of(listener, xdg, surface_attach);
+
+	if (data && !xdg->configured)
+		wl_resource_post_error(xdg->resource,
+			XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
+			"a buffer was attached before the configure was acked");
 }
 
 /* Commits before a role object exists never reach a role's precommit. */
@@ -424,6 +441,8 @@ static void handle_get_xdg_surface(struct wl_client *client,
 	wl_list_insert(&xc->surfaces, &xdg->link);
 	xdg->surface_destroy.notify = handle_surface_destroy;
 	wl_signal_add(&surface->events.destroy, &xdg->surface_destroy);
+	xdg->surface_attach.notify = handle_surface_attach;
+	wl_signal_add(&surface->events.attach, &xdg->surface_attach);
 	xdg->surface_commit.notify = handle_surface_commit;
 	wl_signal_add(&surface->events.commit, &xdg->surface_commit);
 	return;

@@ -76,6 +76,7 @@ struct tack_xdg_surface {
 	struct tack_surface *surface;	/* NULL once the wl_surface is gone */
 	struct wl_list link;		/* tack_xdg_client.surfaces */
 	struct wl_listener surface_destroy;
+	struct wl_listener surface_attach;
 	struct wl_listener surface_commit;
 
 	enum tack_xdg_role role;	/* kept after the role object is gone */
@@ -108,7 +109,6 @@ struct tack_xdg_toplevel {
 	int32_t pending_min_w, pending_min_h, pending_max_w, pending_max_h;
 	int32_t min_w, min_h, max_w, max_h;
 
-	bool capabilities_sent;
 	bool want_maximized, want_fullscreen;
 	struct tack_output *fullscreen_output;	/* the one asked for */
 	struct wl_listener fullscreen_output_destroy;
@@ -194,6 +194,7 @@ tack_xdg_positioner_rules(struct wl_resource *resource);
 
 /* xdg_policy.c: where windows go and how big, and interactive operations. */
 void tack_xdg_policy_place(struct tack_xdg_toplevel *toplevel);
+void tack_xdg_policy_map(struct tack_xdg_toplevel *toplevel);
 /* The output a window is on (by its centre), or the first; NULL: none. */
 struct tack_output *tack_xdg_policy_output_of(struct tack_xdg_toplevel *toplevel);
 /* Fill in size and area of scheduled from the wanted maximize/fullscreen. */

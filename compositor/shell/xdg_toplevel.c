@@ -92,7 +92,6 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 	}
 	xdg->configured = false;
 	xdg->initial_commit = false;
-	toplevel->placed = false;
 	toplevel->has_saved = false;
 	tack_xdg_policy_note_spot(toplevel);
 }
@@ -389,6 +388,20 @@ static const struct xdg_toplevel_interface toplevel_impl = {
 	.set_minimized = handle_set_minimized,
 };
 
+static void send_capabilities(struct tack_xdg_toplevel *toplevel)
+{
+	struct wl_array caps;
+	uint32_t *cap;
+
+	wl_array_init(&caps);
+	if ((cap = wl_array_add(&caps, sizeof(*cap))))
+		*cap = XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE;
+	if ((cap = wl_array_add(&caps, sizeof(*cap))))
+		*cap = XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN;
+	xdg_toplevel_send_wm_capabilities(toplevel->resource, &caps);
+	wl_array_release(&caps);
+}
+
 void tack_xdg_toplevel_create(struct tack_xdg_surface *xdg, uint32_t version,
 			      uint32_t id, struct wl_client *client)
 {
@@ -418,6 +431,12 @@ void tack_xdg_toplevel_create(struct tack_xdg_surface *xdg, uint32_t version,
 	wl_list_insert(&xdg->shell->toplevels, &toplevel->link);
 	xdg->toplevel = toplevel;
 	wl_resource_set_user_data(resource, toplevel);
+	/*
+	 * What tack offers does not change, and xdg-shell wants it before the
+	 * initial configure: a client can lay out its decorations from the start.
+	 */
+	if (version >= XDG_TOPLEVEL_WM_CAPABILITIES_SINCE_VERSION)
+		send_capabilities(toplevel);
 	return;
 
 no_memory:
@@ -444,31 +463,12 @@ static void send_states(struct tack_xdg_toplevel *toplevel,
 	wl_array_release(&states);
 }
 
-static void send_capabilities(struct tack_xdg_toplevel *toplevel)
-{
-	struct wl_array caps;
-	uint32_t *cap;
-
-	wl_array_init(&caps);
-	if ((cap = wl_array_add(&caps, sizeof(*cap))))
-		*cap = XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE;
-	if ((cap = wl_array_add(&caps, sizeof(*cap))))
-		*cap = XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN;
-	xdg_toplevel_send_wm_capabilities(toplevel->resource, &caps);
-	wl_array_release(&caps);
-}
-
 void tack_xdg_toplevel_send_configure(struct tack_xdg_toplevel *toplevel,
 				      struct tack_xdg_configure *configure)
 {
 	uint32_t version = wl_resource_get_version(toplevel->resource);
 	struct tack_output *output = tack_xdg_policy_output_of(toplevel);
 
-	if (version >= XDG_TOPLEVEL_WM_CAPABILITIES_SINCE_VERSION &&
-	    !toplevel->capabilities_sent) {
-		send_capabilities(toplevel);
-		toplevel->capabilities_sent = true;
-	}
 	if (version >= XDG_TOPLEVEL_CONFIGURE_BOUNDS_SINCE_VERSION && output) {
 		struct tack_box box;
 
@@ -508,7 +508,7 @@ static void map(struct tack_xdg_toplevel *toplevel)
 	struct tack_xdg_surface *xdg = toplevel->xdg;
 
 	xdg->mapped = true;
-	tack_xdg_policy_place(toplevel);
+	tack_xdg_policy_map(toplevel);
 	tack_dbg("xdg: map \"%s\" (%s) at %d,%d",
 		 toplevel->title ? toplevel->title : "",
 		 toplevel->app_id ? toplevel->app_id : "", toplevel->x,

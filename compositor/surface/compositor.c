@@ -395,6 +395,8 @@ static void handle_surface_attach(struct wl_client *client,
 		}
 		tack_shm_buffer_ref(buffer);
 	}
+	/* A role may refuse a buffer here: xdg_surface before its configure. */
+	wl_signal_emit(&surface->events.attach, buffer);
 	if (p->buffer)
 		tack_shm_buffer_unref(p->buffer);
 	p->buffer = buffer;
@@ -589,6 +591,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	surface->self_pending.surface = surface;
 	wl_list_insert(&surface->stack_current, &surface->self_current.link);
 	wl_list_insert(&surface->stack_pending, &surface->self_pending.link);
+	wl_signal_init(&surface->events.attach);
 	wl_signal_init(&surface->events.commit);
 	wl_signal_init(&surface->events.destroy);
 	wl_resource_set_implementation(surface->resource, &surface_impl,

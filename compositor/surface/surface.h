@@ -94,6 +94,8 @@ struct tack_surface {
 	struct tack_surface_stack_entry self_current, self_pending;
 
 	struct {
+		/* wl_surface.attach, with the tack_shm_buffer or NULL */
+		struct wl_signal attach;
 		struct wl_signal commit;	/* after state became current */
 		struct wl_signal destroy;
 	} events;
