@@ -34,6 +34,33 @@ void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box)
 	box->y2 = output->y + output->height / output->scale;
 }
 
+void tack_output_usable_box(struct tack_output *output, pixman_box32_t *box)
+{
+	const struct tack_output_reserved *r = &output->reserved;
+
+	pixman_box32_t full;
+
+	tack_output_logical_box(output, &full);
+	*box = (pixman_box32_t){ full.x1 + r->left, full.y1 + r->top,
+				 full.x2 - r->right, full.y2 - r->bottom };
+	/* Panels that ask for more than there is leave windows nothing. */
+	if (box->x2 <= box->x1 || box->y2 <= box->y1)
+		*box = (pixman_box32_t){ full.x1, full.y1, full.x1 + 1,
+					 full.y1 + 1 };
+}
+
+void tack_output_set_reserved(struct tack_output *output,
+			      const struct tack_output_reserved *reserved)
+{
+	const struct tack_output_reserved *r = &output->reserved;
+
+	if (r->top == reserved->top && r->right == reserved->right &&
+	    r->bottom == reserved->bottom && r->left == reserved->left)
+		return;
+	output->reserved = *reserved;
+	wl_signal_emit(&output->layout->events.change, output->layout);
+}
+
 static void send_output_state(struct wl_resource *resource,
 			      struct tack_output *output)
 {

@@ -78,6 +78,11 @@ struct tack_output_present_event {
 
 #define TACK_OUTPUT_DAMAGE_HISTORY 4
 
+/* What panels keep for themselves at each edge, in logical pixels. */
+struct tack_output_reserved {
+	int32_t top, right, bottom, left;
+};
+
 struct tack_output {
 	struct tack_layout *layout;
 	const struct tack_output_impl *impl;
@@ -91,6 +96,7 @@ struct tack_output {
 	int32_t scale;
 	int32_t phys_width_mm, phys_height_mm;
 	int32_t x, y;			/* logical position in the layout */
+	struct tack_output_reserved reserved;
 	uint32_t bit;			/* this output in tack_surface.entered_outputs */
 	uint32_t id;			/* for traces */
 
@@ -121,6 +127,11 @@ struct tack_output *tack_output_create(struct tack_layout *layout,
 void tack_output_destroy(struct tack_output *output);
 /* Its logical size and box in the layout. */
 void tack_output_logical_box(struct tack_output *output, pixman_box32_t *box);
+/* The logical box less what panels reserve: where windows maximize. */
+void tack_output_usable_box(struct tack_output *output, pixman_box32_t *box);
+/* Panels changed what they reserve; the layout's change tells windows. */
+void tack_output_set_reserved(struct tack_output *output,
+			      const struct tack_output_reserved *reserved);
 /* Does a layout rectangle reach into the output? */
 bool tack_output_overlaps(struct tack_output *output, int32_t lx, int32_t ly,
 			  int32_t width, int32_t height);

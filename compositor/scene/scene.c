@@ -233,6 +233,30 @@ void tack_view_raise(struct tack_view *view)
 	tack_scene_input_changed(view->scene, &box);
 }
 
+static void set_layer_of_tree(struct tack_view *view,
+			      enum tack_scene_layer layer)
+{
+	struct tack_view *child;
+
+	view->layer = layer;
+	wl_list_for_each(child, &view->children, link)
+		set_layer_of_tree(child, layer);
+}
+
+void tack_view_set_layer(struct tack_view *view, enum tack_scene_layer layer)
+{
+	pixman_box32_t box = { 0 };
+
+	if (view->parent || view->layer == layer)
+		return;
+	damage_view(view, &box);
+	set_layer_of_tree(view, layer);
+	wl_list_remove(&view->link);
+	wl_list_insert(view->scene->layers[layer].prev, &view->link);
+	damage_view(view, &box);
+	tack_scene_input_changed(view->scene, &box);
+}
+
 bool tack_view_is_visible(struct tack_view *view)
 {
 	for (; view; view = view->parent) {
@@ -358,11 +382,14 @@ struct tack_surface *tack_scene_surface_at(struct tack_scene *scene, double lx,
 {
 	struct hit hit = { .lx = lx, .ly = ly };
 	struct tack_view *view, *found = NULL;
+	int layer;
 
-	wl_list_for_each_reverse(view, &scene->layers[TACK_LAYER_NORMAL], link) {
-		found = view_at(view, 0, 0, &hit);
-		if (found)
-			break;
+	for (layer = TACK_LAYER_CURSOR - 1; layer >= 0 && !found; layer--) {
+		wl_list_for_each_reverse(view, &scene->layers[layer], link) {
+			found = view_at(view, 0, 0, &hit);
+			if (found)
+				break;
+		}
 	}
 	if (view_out)
 		*view_out = found;

@@ -16,15 +16,22 @@ struct tack_layout;
 struct tack_renderer;
 struct tack_view;
 
+/* Bottom to top; the first four below the cursor are layer shell's too. */
 enum tack_scene_layer {
+	TACK_LAYER_BACKGROUND,	/* wallpapers */
+	TACK_LAYER_BOTTOM,	/* desktop widgets */
 	TACK_LAYER_NORMAL,	/* toplevels with their popups as children */
-	TACK_LAYER_OVERLAY,	/* drag icon and cursor: never take input */
+	TACK_LAYER_TOP,		/* panels, notifications */
+	TACK_LAYER_OVERLAY,	/* above fullscreen windows: lock screens */
+	TACK_LAYER_CURSOR,	/* drag icon and cursor: never take input */
 	TACK_LAYER_COUNT,
 };
 
 struct tack_view_impl {
 	/* Keyboard focus arrived or left (the xdg activated state). */
 	void (*set_activated)(struct tack_view *view, bool activated);
+	/* Whether a click gives it the keyboard; NULL: always. */
+	bool (*takes_focus)(struct tack_view *view);
 };
 
 struct tack_view {
@@ -79,6 +86,8 @@ struct tack_view *tack_view_create(struct tack_scene *scene,
 void tack_view_destroy(struct tack_view *view);
 void tack_view_set_mapped(struct tack_view *view, bool mapped);
 void tack_view_set_position(struct tack_view *view, int32_t x, int32_t y);
+/* A root view moves, with its children, to the top of another layer. */
+void tack_view_set_layer(struct tack_view *view, enum tack_scene_layer layer);
 /* To the top of its siblings; for a popup, its whole family rises. */
 void tack_view_raise(struct tack_view *view);
 struct tack_view *tack_view_root(struct tack_view *view);
@@ -100,7 +109,7 @@ void tack_scene_for_each_surface(struct tack_scene *scene,
 void tack_scene_for_each_surface_in(struct tack_scene *scene, uint32_t mask,
 				    tack_scene_iterator_t iterator, void *data);
 /*
- * The topmost surface of the normal layer whose input region holds the
+ * The topmost surface below the cursor layer whose input region holds the
  * point; sx, sy are surface-local. The view returned is that surface's view.
  */
 struct tack_surface *tack_scene_surface_at(struct tack_scene *scene, double lx,

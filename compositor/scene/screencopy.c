@@ -4,7 +4,7 @@
  * ready with that frame's presentation time at the present signal. Where
  * the backend can capture the frame as the display composes it (DRM
  * writeback), that copy is used instead, planes and all. The cursor (the
- * scene's overlay layer) is left out unless overlay_cursor, but for
+ * scene's cursor layer) is left out unless overlay_cursor, but for
  * captures, which show what the display showed.
  */
 #include <stdlib.h>
@@ -258,12 +258,12 @@ static bool view_tree_meets(struct tack_view *view, struct tack_output *output,
 	return false;
 }
 
-static bool overlay_meets(struct tack_scene *scene, struct tack_output *output,
+static bool cursor_meets(struct tack_scene *scene, struct tack_output *output,
 			  const pixman_box32_t *box)
 {
 	struct tack_view *view;
 
-	wl_list_for_each(view, &scene->layers[TACK_LAYER_OVERLAY], link)
+	wl_list_for_each(view, &scene->layers[TACK_LAYER_CURSOR], link)
 		if (view_tree_meets(view, output, box))
 			return true;
 	return false;
@@ -329,7 +329,7 @@ static bool frame_write(struct screencopy_frame *frame,
 
 /*
  * The copy comes from the frame as drawn, unless it lacks what planes show
- * (NULL) or holds the overlay layer (the cursor) that the client did not
+ * (NULL) or holds the cursor layer that the client did not
  * ask for; then the box is drawn again.
  */
 static bool frame_copy_pixels(struct screencopy_frame *frame,
@@ -340,8 +340,8 @@ static bool frame_copy_pixels(struct screencopy_frame *frame,
 	bool ok;
 
 	if (!frame->overlay_cursor &&
-	    overlay_meets(frame->screencopy->scene, frame->output, &frame->box))
-		layers = 1u << TACK_LAYER_NORMAL;
+	    cursor_meets(frame->screencopy->scene, frame->output, &frame->box))
+		layers = ~(1u << TACK_LAYER_CURSOR);
 	else if (frame_target)
 		return frame_write(frame, frame_target);
 	redrawn = frame_redraw(frame, layers);

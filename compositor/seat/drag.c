@@ -257,7 +257,7 @@ static bool take_icon(struct tack_drag *drag, struct tack_surface *icon,
 	drag->icon = icon;
 	wl_signal_add(&icon->events.destroy, &drag->icon_destroy);
 	drag->icon_view = tack_view_create(drag->seat->scene, icon,
-					   NULL, TACK_LAYER_OVERLAY, NULL, NULL);
+					   NULL, TACK_LAYER_CURSOR, NULL, NULL);
 	if (!drag->icon_view)
 		tack_err("drag: cannot show the icon");
 	return true;

@@ -149,16 +149,32 @@ static void set_focus(struct tack_seat *seat, struct tack_surface *surface)
 
 void tack_keyboard_update_focus(struct tack_seat *seat)
 {
-	struct tack_surface *target = seat->keyboard.chosen;
+	struct tack_surface *exclusive = seat->keyboard.exclusive;
+	struct tack_surface *target = exclusive ? exclusive :
+					seat->keyboard.chosen;
 
 	if (!wl_list_empty(&seat->pointer.popup_grabs)) {
 		struct tack_popup_grab *top =
 			wl_container_of(seat->pointer.popup_grabs.prev, top,
 					link);
 
-		target = top->surface;
+		if (!exclusive || tack_seat_surface_client(top->surface) ==
+				      tack_seat_surface_client(exclusive))
+			target = top->surface;
 	}
 	set_focus(seat, target);
+}
+
+void tack_seat_set_exclusive_focus(struct tack_seat *seat,
+				   struct tack_surface *surface)
+{
+	struct tack_keyboard *kb = &seat->keyboard;
+
+	if (kb->exclusive == surface)
+		return;
+	kb->exclusive = surface;
+	tack_seat_set_listener(&kb->exclusive_destroy, surface);
+	tack_keyboard_update_focus(seat);
 }
 
 static void set_activated(struct tack_surface *surface, bool activated)
@@ -203,6 +219,9 @@ static void end_popup_grabs_elsewhere(struct tack_seat *seat,
 void tack_seat_focus_view(struct tack_seat *seat, struct tack_view *view)
 {
 	end_popup_grabs_elsewhere(seat, view);
+	if (view && view->impl && view->impl->takes_focus &&
+	    !view->impl->takes_focus(view))
+		return;
 	if (!view) {
 		choose(seat, NULL);
 		return;
@@ -227,6 +246,13 @@ static struct tack_surface *topmost_toplevel(struct tack_seat *seat)
 	return NULL;
 }
 
+void tack_seat_unfocus_surface(struct tack_seat *seat,
+			       struct tack_surface *surface)
+{
+	if (seat->keyboard.chosen == surface)
+		choose(seat, topmost_toplevel(seat));
+}
+
 void tack_keyboard_refocus(struct tack_seat *seat)
 {
 	struct tack_surface *chosen = seat->keyboard.chosen;
@@ -246,6 +272,17 @@ static void handle_chosen_destroy(struct wl_listener *listener, void *data)
 	kb->chosen = NULL;
 	tack_seat_set_listener(&kb->chosen_destroy, NULL);
 	/* The scene still holds the dying surface; choose once it is gone. */
+	tack_seat_schedule_refocus(seat);
+}
+
+static void handle_exclusive_destroy(struct wl_listener *listener, void *data)
+{
+	struct tack_keyboard *kb =
+		wl_container_of(listener, kb, exclusive_destroy);
+	struct tack_seat *seat = wl_container_of(kb, seat, keyboard);
+
+	kb->exclusive = NULL;
+	tack_seat_set_listener(&kb->exclusive_destroy, NULL);
 	tack_seat_schedule_refocus(seat);
 }
 
@@ -377,6 +414,8 @@ int tack_keyboard_init(struct tack_seat *seat)
 	wl_array_init(&kb->pressed);
 	wl_list_init(&kb->chosen_destroy.link);
 	wl_list_init(&kb->focus_destroy.link);
+	wl_list_init(&kb->exclusive_destroy.link);
+	kb->exclusive_destroy.notify = handle_exclusive_destroy;
 	kb->chosen_destroy.notify = handle_chosen_destroy;
 	kb->focus_destroy.notify = handle_focus_destroy;
 	kb->repeat_rate = REPEAT_RATE;
@@ -407,6 +446,7 @@ void tack_keyboard_finish(struct tack_seat *seat)
 	}
 	wl_list_remove(&kb->chosen_destroy.link);
 	wl_list_remove(&kb->focus_destroy.link);
+	wl_list_remove(&kb->exclusive_destroy.link);
 	wl_array_release(&kb->pressed);
 	if (kb->keymap_fd >= 0)
 		close(kb->keymap_fd);

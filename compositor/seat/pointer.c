@@ -506,7 +506,7 @@ static void set_cursor(struct tack_seat *seat, struct tack_surface *surface,
 	p->hotspot_y = hotspot_y;
 	if (surface && !p->cursor_view) {
 		p->cursor_view = tack_view_create(seat->scene, surface,
-						  NULL, TACK_LAYER_OVERLAY,
+						  NULL, TACK_LAYER_CURSOR,
 						  NULL, NULL);
 		if (!p->cursor_view)
 			tack_err("pointer: cannot show the cursor");

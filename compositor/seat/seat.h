@@ -72,8 +72,20 @@ struct tack_seat_pointer_event {
 void tack_seat_add_pointer_listener(struct tack_seat *seat,
 				    struct wl_listener *listener);
 
-/* Raise the view's family and give its surface keyboard focus. */
+/*
+ * Raise the view's family and give its surface keyboard focus, unless
+ * its impl says it takes none.
+ */
 void tack_seat_focus_view(struct tack_seat *seat, struct tack_view *view);
+/* The surface no longer takes the keyboard: focus the topmost window. */
+void tack_seat_unfocus_surface(struct tack_seat *seat,
+			       struct tack_surface *surface);
+/*
+ * The surface has the keyboard whatever is clicked, until this is called
+ * with NULL (or another); its grabbing popups still take it over.
+ */
+void tack_seat_set_exclusive_focus(struct tack_seat *seat,
+				   struct tack_surface *surface);
 struct tack_surface *tack_seat_keyboard_focus(struct tack_seat *seat);
 /* The pointer's layout position; false when the seat has no pointer. */
 bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,

@@ -65,7 +65,10 @@ struct tack_keyboard {
 	/* What tack_seat_focus_view chose. */
 	struct tack_surface *chosen;
 	struct wl_listener chosen_destroy;
-	/* What has focus: chosen, or the topmost grabbing popup. */
+	/* A surface that keeps the keyboard whatever is chosen (a locker). */
+	struct tack_surface *exclusive;
+	struct wl_listener exclusive_destroy;
+	/* What has focus: exclusive, chosen, or the topmost grabbing popup. */
 	struct tack_surface *focus;
 	struct wl_listener focus_destroy;
 };

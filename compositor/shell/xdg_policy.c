@@ -23,6 +23,14 @@ void tack_xdg_output_box(struct tack_output *output, struct tack_box *box)
 	*box = (struct tack_box){ b.x1, b.y1, b.x2 - b.x1, b.y2 - b.y1 };
 }
 
+void tack_xdg_usable_box(struct tack_output *output, struct tack_box *box)
+{
+	pixman_box32_t b;
+
+	tack_output_usable_box(output, &b);
+	*box = (struct tack_box){ b.x1, b.y1, b.x2 - b.x1, b.y2 - b.y1 };
+}
+
 static struct tack_shell *shell_of(struct tack_xdg_toplevel *toplevel)
 {
 	return toplevel->xdg->shell;
@@ -118,7 +126,7 @@ void tack_xdg_policy_place(struct tack_xdg_toplevel *toplevel)
 
 	tack_xdg_surface_geometry(toplevel->xdg, &geom);
 	if (output)
-		tack_xdg_output_box(output, &area);
+		tack_xdg_usable_box(output, &area);
 	if (parent && parent->placed) {
 		struct tack_box pgeom;
 
@@ -197,8 +205,11 @@ void tack_xdg_policy_update_state(struct tack_xdg_toplevel *toplevel)
 	if (!s->fullscreen || !output)
 		output = tack_xdg_policy_output_of(toplevel);
 	s->area = (struct tack_box){ 0 };
-	if (output)
+	/* Fullscreen covers panels; maximized windows leave them room. */
+	if (output && s->fullscreen)
 		tack_xdg_output_box(output, &s->area);
+	else if (output)
+		tack_xdg_usable_box(output, &s->area);
 	s->width = s->area.width;
 	s->height = s->area.height;
 }
@@ -220,7 +231,7 @@ static void handle_move_motion(void *data, double lx, double ly)
 	toplevel->x = toplevel->op.start.x + (int32_t)(lx - toplevel->op.start_lx);
 	toplevel->y = toplevel->op.start.y + (int32_t)(ly - toplevel->op.start_ly);
 	tack_xdg_policy_apply_position(toplevel);
-	tack_xdg_popup_parent_moved(toplevel->xdg);
+	tack_popup_parent_moved(&toplevel->xdg->popup_parent);
 }
 
 static void handle_op_end(void *data)
@@ -374,6 +385,6 @@ bool tack_shell_move_view(struct tack_view *view, int32_t x, int32_t y)
 	toplevel->y = y;
 	toplevel->placed = true;
 	tack_xdg_policy_apply_position(toplevel);
-	tack_xdg_popup_parent_moved(toplevel->xdg);
+	tack_popup_parent_moved(&toplevel->xdg->popup_parent);
 	return true;
 }

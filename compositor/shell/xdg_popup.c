@@ -20,21 +20,43 @@ static struct tack_seat *seat_of(struct tack_xdg_popup *popup)
 	return popup->xdg->shell->seat;
 }
 
+static struct tack_view *parent_view(struct tack_popup_parent *parent)
+{
+	return parent->xdg ? parent->xdg->view : parent->view;
+}
+
+/* The window geometry of an xdg parent; a layer surface is all geometry. */
+static void parent_geometry(struct tack_popup_parent *parent,
+			    struct tack_box *box)
+{
+	if (parent->xdg)
+		tack_xdg_surface_geometry(parent->xdg, box);
+	else
+		*box = (struct tack_box){ 0, 0, parent->view->surface->width,
+					  parent->view->surface->height };
+}
+
+static struct tack_xdg_popup *popup_of_parent(struct tack_popup_parent *parent)
+{
+	return parent && parent->xdg ? parent->xdg->popup : NULL;
+}
+
 /*
  * The box popups must stay in: the output the parent is on, in the
  * coordinates of the parent's window geometry.
  */
-static void constraint_box(struct tack_xdg_surface *parent,
-			   struct tack_box *box)
+static void constraint_box(struct tack_xdg_popup *popup, struct tack_box *box)
 {
-	struct tack_layout *layout = parent->shell->layout;
+	struct tack_popup_parent *parent = popup->parent;
+	struct tack_layout *layout = popup->xdg->shell->layout;
+	struct tack_view *view = parent_view(parent);
 	struct tack_output *output;
 	struct tack_box geom;
 	int32_t lx = 0, ly = 0;
 
-	tack_xdg_surface_geometry(parent, &geom);
-	if (parent->view)
-		tack_view_layout_position(parent->view, &lx, &ly);
+	parent_geometry(parent, &geom);
+	if (view)
+		tack_view_layout_position(view, &lx, &ly);
 	lx += geom.x;
 	ly += geom.y;
 	output = tack_layout_output_at(layout, lx + geom.width / 2.0,
@@ -56,7 +78,7 @@ static void unconstrain(struct tack_xdg_popup *popup)
 {
 	struct tack_box constraint;
 
-	constraint_box(popup->parent, &constraint);
+	constraint_box(popup, &constraint);
 	tack_positioner_solve(&popup->rules, &constraint, &popup->scheduled);
 }
 
@@ -89,7 +111,7 @@ static void dismiss(struct tack_xdg_popup *popup)
 
 	if (popup->dismissed)
 		return;
-	tack_xdg_popup_dismiss_children(xdg);
+	tack_popup_parent_dismiss(&xdg->popup_parent);
 	popup->dismissed = true;
 	end_grab(popup);
 	detach_from_parent(popup);
@@ -99,11 +121,20 @@ static void dismiss(struct tack_xdg_popup *popup)
 	xdg_popup_send_popup_done(popup->resource);
 }
 
-void tack_xdg_popup_dismiss_children(struct tack_xdg_surface *xdg)
+void tack_popup_parent_init(struct tack_popup_parent *parent,
+			    struct tack_xdg_surface *xdg,
+			    struct tack_view *view)
+{
+	parent->xdg = xdg;
+	parent->view = view;
+	wl_list_init(&parent->popups);
+}
+
+void tack_popup_parent_dismiss(struct tack_popup_parent *parent)
 {
 	struct tack_xdg_popup *child, *tmp;
 
-	wl_list_for_each_safe(child, tmp, &xdg->popups, link)
+	wl_list_for_each_safe(child, tmp, &parent->popups, link)
 		dismiss(child);
 }
 
@@ -116,7 +147,7 @@ void tack_xdg_popup_destroy(struct tack_xdg_popup *popup)
 {
 	struct tack_xdg_surface *xdg = popup->xdg;
 
-	tack_xdg_popup_dismiss_children(xdg);
+	tack_popup_parent_dismiss(&xdg->popup_parent);
 	end_grab(popup);
 	detach_from_parent(popup);
 	tack_view_destroy(xdg->view);
@@ -148,7 +179,7 @@ static void handle_destroy(struct wl_client *client,
 {
 	struct tack_xdg_popup *popup = popup_from_resource(resource);
 
-	if (popup && !wl_list_empty(&popup->xdg->popups)) {
+	if (popup && !wl_list_empty(&popup->xdg->popup_parent.popups)) {
 		wl_resource_post_error(wm_base_of(popup),
 			XDG_WM_BASE_ERROR_NOT_THE_TOPMOST_POPUP,
 			"xdg_popup destroyed before the popups above it");
@@ -170,7 +201,7 @@ static void handle_grab(struct wl_client *client, struct wl_resource *resource,
 			"grab after the popup's initial commit");
 		return;
 	}
-	parent_popup = popup->parent ? popup->parent->popup : NULL;
+	parent_popup = popup_of_parent(popup->parent);
 	if (parent_popup && !parent_popup->wants_grab) {
 		wl_resource_post_error(wm_base_of(popup),
 			XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
@@ -180,7 +211,8 @@ static void handle_grab(struct wl_client *client, struct wl_resource *resource,
 	popup->wants_grab = true;
 	popup->grab_serial = serial;
 	/* The parent's grab is over already: so is this popup. */
-	if (!popup->parent || (parent_popup && parent_popup->dismissed))
+	if ((!popup->parent && !popup->orphan) ||
+	    (parent_popup && parent_popup->dismissed))
 		dismiss(popup);
 }
 
@@ -215,9 +247,49 @@ static const struct xdg_popup_interface popup_impl = {
 	.reposition = handle_reposition,
 };
 
+/* Under its parent's view; false when out of memory. */
+static bool attach_to_parent(struct tack_xdg_popup *popup,
+			     struct tack_popup_parent *parent)
+{
+	struct tack_xdg_surface *xdg = popup->xdg;
+	struct tack_xdg_popup *pp = popup_of_parent(parent);
+
+	xdg->view = tack_view_create(xdg->shell->scene, xdg->surface,
+				     parent_view(parent), TACK_LAYER_NORMAL,
+				     NULL, xdg);
+	if (!xdg->view)
+		return false;
+	if (pp && pp->dismissed) {
+		dismiss(popup);
+		return true;
+	}
+	popup->parent = parent;
+	wl_list_insert(&parent->popups, &popup->link);
+	unconstrain(popup);
+	return true;
+}
+
+void tack_popup_parent_adopt(struct tack_popup_parent *parent,
+			     struct wl_resource *popup_resource)
+{
+	struct tack_xdg_popup *popup = popup_from_resource(popup_resource);
+
+	if (!popup || !popup->orphan)
+		return;
+	if (popup->xdg->initial_commit) {
+		wl_resource_post_error(wm_base_of(popup),
+			XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
+			"a popup gets its parent before its initial commit");
+		return;
+	}
+	popup->orphan = false;
+	if (!attach_to_parent(popup, parent))
+		wl_client_post_no_memory(wl_resource_get_client(popup_resource));
+}
+
 void tack_xdg_popup_create(struct tack_xdg_surface *xdg, uint32_t version,
 			   uint32_t id, struct wl_client *client,
-			   struct tack_xdg_surface *parent,
+			   struct tack_popup_parent *parent,
 			   const struct tack_positioner_rules *rules)
 {
 	struct wl_resource *resource;
@@ -239,21 +311,13 @@ void tack_xdg_popup_create(struct tack_xdg_surface *xdg, uint32_t version,
 	popup->rules = *rules;
 	wl_list_init(&popup->grab_link);
 	wl_list_init(&popup->link);
-	xdg->view = tack_view_create(xdg->shell->scene, xdg->surface,
-				     parent->view, TACK_LAYER_NORMAL, NULL, xdg);
-	if (!xdg->view) {
+	popup->orphan = !parent;
+	if (parent && !attach_to_parent(popup, parent)) {
 		free(popup);
 		goto no_memory;
 	}
 	xdg->popup = popup;
 	wl_resource_set_user_data(resource, popup);
-	if (parent->popup && parent->popup->dismissed) {
-		dismiss(popup);
-		return;
-	}
-	popup->parent = parent;
-	wl_list_insert(&parent->popups, &popup->link);
-	unconstrain(popup);
 	return;
 
 no_memory:
@@ -282,7 +346,7 @@ static void place_view(struct tack_xdg_popup *popup)
 	if (!popup->parent)
 		return;
 	tack_xdg_surface_geometry(popup->xdg, &geom);
-	tack_xdg_surface_geometry(popup->parent, &parent_geom);
+	parent_geometry(popup->parent, &parent_geom);
 	tack_view_set_position(popup->xdg->view,
 			       parent_geom.x + popup->current.x - geom.x,
 			       parent_geom.y + popup->current.y - geom.y);
@@ -302,13 +366,14 @@ static bool take_grab(struct tack_xdg_popup *popup)
 		return true;
 	if (!wl_list_empty(&xc->grabs))
 		top = wl_container_of(xc->grabs.prev, top, grab_link);
-	if (top && popup->parent->popup && popup->parent->popup != top) {
+	if (top && popup_of_parent(popup->parent) &&
+	    popup_of_parent(popup->parent) != top) {
 		wl_resource_post_error(xc->resource,
 			XDG_WM_BASE_ERROR_NOT_THE_TOPMOST_POPUP,
 			"a grabbing popup must open on the topmost popup");
 		return false;
 	}
-	if (top && !popup->parent->popup) {
+	if (top && !popup_of_parent(popup->parent)) {
 		struct tack_xdg_popup *bottom =
 			wl_container_of(xc->grabs.next, bottom, grab_link);
 
@@ -331,11 +396,17 @@ void tack_xdg_popup_commit(struct tack_xdg_popup *popup)
 {
 	struct tack_xdg_surface *xdg = popup->xdg;
 
+	if (popup->orphan) {
+		wl_resource_post_error(wm_base_of(popup),
+			XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
+			"a popup without a parent was committed before one adopted it");
+		return;
+	}
 	if (xdg->acked)
 		popup->current = xdg->acked_configure.popup;
 	if (!tack_surface_has_buffer(xdg->surface)) {
 		if (xdg->mapped) {
-			tack_xdg_popup_dismiss_children(xdg);
+			tack_popup_parent_dismiss(&xdg->popup_parent);
 			end_grab(popup);
 			tack_view_set_mapped(xdg->view, false);
 			xdg->mapped = false;
@@ -355,7 +426,7 @@ void tack_xdg_popup_commit(struct tack_xdg_popup *popup)
 	tack_view_set_mapped(xdg->view, true);
 }
 
-void tack_xdg_popup_parent_moved(struct tack_xdg_surface *parent)
+void tack_popup_parent_moved(struct tack_popup_parent *parent)
 {
 	struct tack_xdg_popup *popup;
 
@@ -370,6 +441,6 @@ void tack_xdg_popup_parent_moved(struct tack_xdg_surface *parent)
 			    before.height != popup->scheduled.height)
 				tack_xdg_surface_schedule_configure(popup->xdg);
 		}
-		tack_xdg_popup_parent_moved(popup->xdg);
+		tack_popup_parent_moved(&popup->xdg->popup_parent);
 	}
 }

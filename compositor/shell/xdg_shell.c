@@ -97,6 +97,7 @@ static void send_configure(void *data)
 	else
 		tack_xdg_popup_send_configure(xdg->popup, configure);
 	wl_list_insert(xdg->configures.prev, &configure->link);
+	xdg->configure_sent = true;
 	xdg_surface_send_configure(xdg->resource, configure->serial);
 }
 
@@ -155,7 +156,7 @@ static void xdg_surface_free(struct tack_xdg_surface *xdg)
 		tack_xdg_toplevel_destroy(xdg->toplevel);
 	if (xdg->popup)
 		tack_xdg_popup_destroy(xdg->popup);
-	tack_xdg_popup_dismiss_children(xdg);
+	tack_popup_parent_dismiss(&xdg->popup_parent);
 	if (xdg->configure_idle)
 		wl_event_source_remove(xdg->configure_idle);
 	free_configures(xdg);
@@ -180,14 +181,15 @@ static void handle_surface_destroy(struct wl_listener *listener, void *data)
 /*
  * xdg_surface: "any attempts by a client to attach or manipulate a buffer
  * prior to the first xdg_surface.configure call must also be treated as
- * errors", role object or not; so at the attach, not at the commit.
+ * errors", role object or not; so at the attach. A buffer attached after
+ * the configure went out may wait for the ack: the commit checks that.
  */
 static void handle_surface_attach(struct wl_listener *listener, void *data)
 {
 	struct tack_xdg_surface *xdg =
 		wl_container_of(listener, xdg, surface_attach);
 
-	if (data && !xdg->configured)
+	if (data && !xdg->configure_sent)
 		wl_resource_post_error(xdg->resource,
 			XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
 			"a buffer was attached before the configure was acked");
@@ -269,6 +271,7 @@ static void handle_get_popup(struct wl_client *client,
 		tack_xdg_positioner_rules(positioner_resource);
 	struct tack_xdg_surface *parent = NULL;
 	struct wl_resource *wm_base;
+	bool orphan = !parent_resource;
 
 	if (xdg) {
 		wm_base = xdg->client ? xdg->client->resource : resource;
@@ -280,8 +283,9 @@ static void handle_get_popup(struct wl_client *client,
 		}
 		if (parent_resource)
 			parent = tack_xdg_surface_from_resource(parent_resource);
-		/* tack offers no other protocol that could name a parent. */
-		if (!parent || parent == xdg || !has_role_object(parent)) {
+		/* Without one, layer shell's get_popup gives it a parent. */
+		if (!orphan &&
+		    (!parent || parent == xdg || !has_role_object(parent))) {
 			wl_resource_post_error(wm_base,
 				XDG_WM_BASE_ERROR_INVALID_POPUP_PARENT,
 				"a popup needs a parent xdg_surface with a role");
@@ -291,7 +295,8 @@ static void handle_get_popup(struct wl_client *client,
 			return;
 	}
 	tack_xdg_popup_create(xdg, wl_resource_get_version(resource), id,
-			      client, parent, rules);
+			      client, parent ? &parent->popup_parent : NULL,
+			      rules);
 }
 
 static void handle_set_window_geometry(struct wl_client *client,
@@ -437,7 +442,7 @@ static void handle_get_xdg_surface(struct wl_client *client,
 	xdg->client = xc;
 	xdg->surface = surface;
 	wl_list_init(&xdg->configures);
-	wl_list_init(&xdg->popups);
+	tack_popup_parent_init(&xdg->popup_parent, xdg, NULL);
 	wl_list_insert(&xc->surfaces, &xdg->link);
 	xdg->surface_destroy.notify = handle_surface_destroy;
 	wl_signal_add(&surface->events.destroy, &xdg->surface_destroy);

@@ -69,6 +69,16 @@ struct tack_xdg_configure {
 	struct tack_box popup;		/* relative to the parent's geometry */
 };
 
+/*
+ * What popups hang from: an xdg_surface, or a layer surface (xdg NULL,
+ * view set), which takes popups made without a parent.
+ */
+struct tack_popup_parent {
+	struct tack_xdg_surface *xdg;
+	struct tack_view *view;
+	struct wl_list popups;		/* tack_xdg_popup.link, newest first */
+};
+
 struct tack_xdg_surface {
 	struct tack_shell *shell;
 	struct tack_xdg_client *client;	/* NULL once xdg_wm_base is gone */
@@ -83,9 +93,10 @@ struct tack_xdg_surface {
 	struct tack_xdg_toplevel *toplevel;
 	struct tack_xdg_popup *popup;
 	struct tack_view *view;
-	struct wl_list popups;		/* tack_xdg_popup.link, newest first */
+	struct tack_popup_parent popup_parent;
 
 	bool initial_commit;		/* the client asked for a configure */
+	bool configure_sent;		/* since the initial commit */
 	bool configured;		/* an acked configure since (un)mapping */
 	bool mapped;
 	struct wl_list configures;	/* sent and not acked, oldest first */
@@ -136,7 +147,8 @@ struct tack_xdg_toplevel {
 struct tack_xdg_popup {
 	struct tack_xdg_surface *xdg;
 	struct wl_resource *resource;
-	struct tack_xdg_surface *parent;	/* NULL once dismissed */
+	/* NULL once dismissed, or until a layer surface adopts it */
+	struct tack_popup_parent *parent;
 	struct wl_list link;		/* parent's popups */
 	struct tack_positioner_rules rules;
 	struct tack_box scheduled;	/* for the next configure */
@@ -144,6 +156,7 @@ struct tack_xdg_popup {
 	bool has_reposition;
 	uint32_t reposition_token;
 	bool wants_grab, grabbing, dismissed;
+	bool orphan;			/* made without a parent, not adopted */
 	uint32_t grab_serial;
 	struct wl_list grab_link;	/* tack_xdg_client.grabs */
 };
@@ -172,18 +185,25 @@ void tack_xdg_toplevel_commit(struct tack_xdg_toplevel *toplevel);
 void tack_xdg_toplevel_send_close(struct tack_xdg_toplevel *toplevel);
 
 /* xdg_popup.c */
+/* parent NULL: another protocol (layer shell) must adopt the popup. */
 void tack_xdg_popup_create(struct tack_xdg_surface *xdg, uint32_t version,
 			   uint32_t id, struct wl_client *client,
-			   struct tack_xdg_surface *parent,
+			   struct tack_popup_parent *parent,
 			   const struct tack_positioner_rules *rules);
 void tack_xdg_popup_destroy(struct tack_xdg_popup *popup);
 void tack_xdg_popup_send_configure(struct tack_xdg_popup *popup,
 				   struct tack_xdg_configure *configure);
 void tack_xdg_popup_commit(struct tack_xdg_popup *popup);
-/* Dismiss xdg's popups, topmost first: popup_done, unmapped. */
-void tack_xdg_popup_dismiss_children(struct tack_xdg_surface *xdg);
+void tack_popup_parent_init(struct tack_popup_parent *parent,
+			    struct tack_xdg_surface *xdg,
+			    struct tack_view *view);
+/* Dismiss its popups, topmost first: popup_done, unmapped. */
+void tack_popup_parent_dismiss(struct tack_popup_parent *parent);
 /* The parent moved or changed size: reactive popups follow. */
-void tack_xdg_popup_parent_moved(struct tack_xdg_surface *parent);
+void tack_popup_parent_moved(struct tack_popup_parent *parent);
+/* Give an xdg_popup made without a parent this one, before its commit. */
+void tack_popup_parent_adopt(struct tack_popup_parent *parent,
+			     struct wl_resource *popup_resource);
 
 /* xdg_positioner.c */
 void tack_xdg_positioner_create(struct wl_client *client, uint32_t version,
@@ -213,5 +233,7 @@ void tack_xdg_policy_apply_position(struct tack_xdg_toplevel *toplevel);
 void tack_xdg_policy_note_spot(struct tack_xdg_toplevel *toplevel);
 /* The logical box of an output. */
 void tack_xdg_output_box(struct tack_output *output, struct tack_box *box);
+/* The same, less what panels reserve. */
+void tack_xdg_usable_box(struct tack_output *output, struct tack_box *box);
 
 #endif

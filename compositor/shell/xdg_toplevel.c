@@ -78,7 +78,7 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 	struct tack_xdg_configure *configure;
 
 	tack_xdg_policy_cancel_op(toplevel);
-	tack_xdg_popup_dismiss_children(xdg);
+	tack_popup_parent_dismiss(&xdg->popup_parent);
 	orphan_children(toplevel);
 	set_parent(toplevel, NULL);
 	tack_view_set_mapped(xdg->view, false);
@@ -91,6 +91,7 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 		xdg->configure_idle = NULL;
 	}
 	xdg->configured = false;
+	xdg->configure_sent = false;
 	xdg->initial_commit = false;
 	toplevel->has_saved = false;
 	tack_xdg_policy_note_spot(toplevel);
@@ -110,7 +111,7 @@ void tack_xdg_toplevel_destroy(struct tack_xdg_toplevel *toplevel)
 
 	if (xdg->mapped)
 		unmap(toplevel);
-	tack_xdg_popup_dismiss_children(xdg);
+	tack_popup_parent_dismiss(&xdg->popup_parent);
 	orphan_children(toplevel);
 	set_parent(toplevel, NULL);
 	tack_view_destroy(xdg->view);
@@ -122,6 +123,7 @@ void tack_xdg_toplevel_destroy(struct tack_xdg_toplevel *toplevel)
 	wl_resource_set_user_data(toplevel->resource, NULL);
 	xdg->toplevel = NULL;
 	xdg->configured = false;
+	xdg->configure_sent = false;
 	xdg->initial_commit = false;
 	if (xdg->surface)
 		tack_surface_clear_role_data(xdg->surface);
@@ -472,7 +474,7 @@ void tack_xdg_toplevel_send_configure(struct tack_xdg_toplevel *toplevel,
 	if (version >= XDG_TOPLEVEL_CONFIGURE_BOUNDS_SINCE_VERSION && output) {
 		struct tack_box box;
 
-		tack_xdg_output_box(output, &box);
+		tack_xdg_usable_box(output, &box);
 		xdg_toplevel_send_configure_bounds(toplevel->resource,
 						   box.width, box.height);
 	}
@@ -561,5 +563,5 @@ void tack_xdg_toplevel_commit(struct tack_xdg_toplevel *toplevel)
 		tack_xdg_policy_place(toplevel);
 	else
 		tack_xdg_policy_apply_position(toplevel);
-	tack_xdg_popup_parent_moved(xdg);
+	tack_popup_parent_moved(&xdg->popup_parent);
 }
