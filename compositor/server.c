@@ -11,6 +11,7 @@
 #include "scene/screencopy.h"
 #include "seat/seat.h"
 #include "server.h"
+#include "shell/layer_shell.h"
 #include "shell/shell.h"
 #include "surface/presentation.h"
 #include "surface/subsurface.h"
@@ -84,10 +85,16 @@ static int create_parts(struct tack_server *server)
 					  server->options.xdg_wm_base_version);
 	if (!server->shell)
 		goto destroy_seat;
-	if (!create_stateless_globals(server))
+	server->layer_shell = tack_layer_shell_create(display, server->scene,
+						      server->seat);
+	if (!server->layer_shell)
 		goto destroy_shell;
+	if (!create_stateless_globals(server))
+		goto destroy_layer_shell;
 	return 0;
 
+destroy_layer_shell:
+	tack_layer_shell_destroy(server->layer_shell);
 destroy_shell:
 	tack_shell_destroy(server->shell);
 destroy_seat:
@@ -154,6 +161,7 @@ void tack_server_destroy(struct tack_server *server)
 	wl_display_destroy_clients(server->display);
 	tack_screencopy_destroy(server->screencopy);
 	tack_backend_destroy(server->backend);
+	tack_layer_shell_destroy(server->layer_shell);
 	tack_shell_destroy(server->shell);
 	tack_seat_destroy(server->seat);
 	tack_scene_destroy(server->scene);

@@ -14,6 +14,7 @@
 #include "util/pin_budget.h"
 
 struct tack_compositor;
+struct tack_layer_shell;
 struct tack_layout;
 struct tack_renderer;
 struct tack_scene;
@@ -60,6 +61,7 @@ struct tack_server {
 	struct tack_screencopy *screencopy;
 	struct tack_seat *seat;
 	struct tack_shell *shell;
+	struct tack_layer_shell *layer_shell;
 	struct tack_backend *backend;
 	struct tack_backend_env backend_env;
 	struct tack_pin_budget pin_budget;

@@ -63,6 +63,7 @@ static const WlcsExtensionDescriptor extensions[] = {
 	{ "wp_presentation", 1 },
 	{ "wp_viewporter", 1 },
 	{ "zwlr_screencopy_manager_v1", 3 },
+	{ "zwlr_layer_shell_v1", 4 },
 };
 
 static const WlcsIntegrationDescriptor descriptor = {
