@@ -44,12 +44,14 @@ static void destroy_below_topmost(struct tc_display *d)
 	xdg_popup_destroy(a.popup);
 }
 
+/* Legal until the commit: layer shell's get_popup could give a parent. */
 static void popup_without_parent(struct tc_display *d)
 {
 	struct window w;
 
 	xw_surface_create(d, &w);
 	xdg_surface_get_popup(w.xdg_surface, NULL, xw_positioner(d, 50, 50));
+	wl_surface_commit(w.surface);
 }
 
 static void buffer_before_xdg_surface(struct tc_display *d)
