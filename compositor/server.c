@@ -13,6 +13,7 @@
 #include "server.h"
 #include "shell/layer_shell.h"
 #include "shell/shell.h"
+#include "surface/fractional_scale.h"
 #include "surface/presentation.h"
 #include "surface/subsurface.h"
 #include "surface/surface.h"
@@ -23,8 +24,10 @@
 static bool create_stateless_globals(struct tack_server *server)
 {
 	return tack_subcompositor_create(server->display) &&
+	       tack_xdg_decoration_manager_create(server->display) &&
 	       tack_xdg_output_manager_create(server->display) &&
 	       tack_presentation_create(server->display) &&
+	       tack_fractional_scale_create(server->display) &&
 	       tack_viewporter_create(server->display) &&
 	       (!server->options.test_input ||
 		tack_test_input_create(server->display, server->seat));

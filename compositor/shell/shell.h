@@ -20,6 +20,8 @@ struct tack_shell *tack_shell_create(struct wl_display *display,
 				     struct tack_seat *seat,
 				     uint32_t wm_base_version);
 void tack_shell_destroy(struct tack_shell *shell);
+/* zxdg_decoration_manager_v1, which the display destroys. */
+bool tack_xdg_decoration_manager_create(struct wl_display *display);
 /* Ask the window of a view to close; false when it is not a toplevel. */
 bool tack_shell_close_view(struct tack_view *view);
 /*

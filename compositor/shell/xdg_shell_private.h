@@ -108,6 +108,8 @@ struct tack_xdg_surface {
 	struct tack_box pending_geometry, geometry;
 };
 
+struct tack_xdg_decoration;
+
 struct tack_xdg_toplevel {
 	struct tack_xdg_surface *xdg;
 	struct wl_resource *resource;
@@ -116,6 +118,7 @@ struct tack_xdg_toplevel {
 	/* toplevels whose parent this is: none spares a walk of them all */
 	unsigned int children;
 	char *title, *app_id;
+	struct tack_xdg_decoration *decoration;	/* NULL: none asked for */
 
 	int32_t pending_min_w, pending_min_h, pending_max_w, pending_max_h;
 	int32_t min_w, min_h, max_w, max_h;
@@ -204,6 +207,11 @@ void tack_popup_parent_moved(struct tack_popup_parent *parent);
 /* Give an xdg_popup made without a parent this one, before its commit. */
 void tack_popup_parent_adopt(struct tack_popup_parent *parent,
 			     struct wl_resource *popup_resource);
+
+/* xdg_decoration.c */
+void tack_xdg_decoration_toplevel_gone(struct tack_xdg_decoration *decoration);
+struct wl_resource *tack_xdg_decoration_resource(
+	struct tack_xdg_decoration *decoration);
 
 /* xdg_positioner.c */
 void tack_xdg_positioner_create(struct wl_client *client, uint32_t version,

@@ -7,6 +7,7 @@
 #include "surface/surface.h"
 #include "util/coord.h"
 #include "util/log.h"
+#include "xdg-decoration-unstable-v1-server-protocol.h"
 
 static const struct xdg_toplevel_interface toplevel_impl;
 
@@ -118,6 +119,8 @@ void tack_xdg_toplevel_destroy(struct tack_xdg_toplevel *toplevel)
 	xdg->view = NULL;
 	stop_fullscreen_output(toplevel);
 	wl_list_remove(&toplevel->link);
+	if (toplevel->decoration)
+		tack_xdg_decoration_toplevel_gone(toplevel->decoration);
 	free(toplevel->title);
 	free(toplevel->app_id);
 	wl_resource_set_user_data(toplevel->resource, NULL);
@@ -141,6 +144,15 @@ static void toplevel_resource_destroy(struct wl_resource *resource)
 static void handle_destroy(struct wl_client *client,
 			   struct wl_resource *resource)
 {
+	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
+
+	if (toplevel && toplevel->decoration) {
+		wl_resource_post_error(
+			tack_xdg_decoration_resource(toplevel->decoration),
+			ZXDG_TOPLEVEL_DECORATION_V1_ERROR_ORPHANED,
+			"xdg_toplevel destroyed before its decoration object");
+		return;
+	}
 	wl_resource_destroy(resource);
 }
 

@@ -593,6 +593,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	wl_list_insert(&surface->stack_pending, &surface->self_pending.link);
 	wl_signal_init(&surface->events.attach);
 	wl_signal_init(&surface->events.commit);
+	wl_signal_init(&surface->events.enter);
 	wl_signal_init(&surface->events.destroy);
 	wl_resource_set_implementation(surface->resource, &surface_impl,
 				       surface, handle_surface_resource_destroy);
@@ -713,6 +714,8 @@ void tack_surface_update_output(struct tack_surface *surface,
 	if (entered == on_output)
 		return;
 	surface->entered_outputs ^= output->bit;
+	if (on_output)
+		wl_signal_emit(&surface->events.enter, output);
 	wl_resource_for_each(resource, &output->resources) {
 		if (wl_resource_get_client(resource) != client)
 			continue;

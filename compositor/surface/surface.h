@@ -97,6 +97,7 @@ struct tack_surface {
 		/* wl_surface.attach, with the tack_shm_buffer or NULL */
 		struct wl_signal attach;
 		struct wl_signal commit;	/* after state became current */
+		struct wl_signal enter;		/* tack_output *: entered it */
 		struct wl_signal destroy;
 	} events;
 };

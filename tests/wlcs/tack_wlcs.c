@@ -64,6 +64,8 @@ static const WlcsExtensionDescriptor extensions[] = {
 	{ "wp_viewporter", 1 },
 	{ "zwlr_screencopy_manager_v1", 3 },
 	{ "zwlr_layer_shell_v1", 4 },
+	{ "zxdg_decoration_manager_v1", 1 },
+	{ "wp_fractional_scale_manager_v1", 1 },
 };
 
 static const WlcsIntegrationDescriptor descriptor = {
