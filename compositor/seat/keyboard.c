@@ -137,6 +137,7 @@ static void set_focus(struct tack_seat *seat, struct tack_surface *surface)
 	}
 	kb->focus = surface;
 	tack_seat_set_listener(&kb->focus_destroy, surface);
+	tack_pointer_constraints_update(seat);
 	if (new_client && new_client != old_client)
 		tack_data_device_focus_client(seat, new_client);
 	if (!surface)

@@ -163,6 +163,7 @@ static void update_focus(struct tack_seat *seat, uint32_t time)
 		set_focus(seat, surface, sx, sy);
 	else
 		send_motion(seat, time, sx, sy);
+	tack_pointer_constraints_update(seat);
 }
 
 void tack_seat_rescan_pointer(struct tack_seat *seat)
@@ -308,6 +309,9 @@ bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,
 void tack_seat_pointer_motion_relative(struct tack_seat *seat, uint32_t time,
 				       double dx, double dy)
 {
+	tack_relative_pointer_send(seat, time, dx, dy);
+	if (!tack_pointer_constraints_motion(seat, &dx, &dy))
+		return;
 	tack_seat_pointer_motion_absolute(seat, time, seat->pointer.lx + dx,
 					  seat->pointer.ly + dy);
 }

@@ -343,14 +343,22 @@ struct tack_seat *tack_seat_create(struct wl_display *display,
 	tack_touch_init(seat);
 	if (tack_data_device_init(seat) < 0)
 		goto finish_devices;
+	if (tack_pointer_constraints_init(seat) < 0)
+		goto finish_data_device;
+	if (tack_relative_pointer_init(seat) < 0)
+		goto finish_constraints;
 	seat->global = wl_global_create(display, &wl_seat_interface,
 					SEAT_VERSION, seat, bind_seat);
 	if (!seat->global)
-		goto finish_data_device;
+		goto finish_relative_pointer;
 	seat->scene_input_changed.notify = handle_scene_input_changed;
 	wl_signal_add(&scene->events.input_changed, &seat->scene_input_changed);
 	return seat;
 
+finish_relative_pointer:
+	tack_relative_pointer_finish(seat);
+finish_constraints:
+	tack_pointer_constraints_finish(seat);
 finish_data_device:
 	tack_data_device_finish(seat);
 finish_devices:
@@ -380,6 +388,8 @@ void tack_seat_destroy(struct tack_seat *seat)
 		wl_list_init(wl_resource_get_link(resource));
 	}
 	wl_global_destroy(seat->global);
+	tack_relative_pointer_finish(seat);
+	tack_pointer_constraints_finish(seat);
 	tack_data_device_finish(seat);
 	tack_touch_finish(seat);
 	tack_pointer_finish(seat);

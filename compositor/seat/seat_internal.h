@@ -82,6 +82,8 @@ struct tack_popup_grab {
 	struct wl_listener surface_destroy;
 };
 
+struct tack_pointer_constraint;
+
 struct tack_pointer {
 	struct wl_list resources;		/* wl_pointer */
 	double lx, ly;
@@ -107,6 +109,12 @@ struct tack_pointer {
 	int32_t hotspot_x, hotspot_y;
 	/* what the pointer signal said last of the compositor's cursor */
 	struct tack_seat_pointer_event said;
+
+	struct wl_global *constraints_global;
+	struct wl_list constraints;	/* tack_pointer_constraint.link */
+	struct tack_pointer_constraint *constraint;	/* the active one */
+	struct wl_global *relative_global;
+	struct wl_list relative_pointers;	/* zwp_relative_pointer_v1 */
 };
 
 struct tack_touch_point {
@@ -246,6 +254,20 @@ void tack_touch_create_resource(struct tack_seat *seat, struct wl_client *client
 void tack_touch_cancel(struct tack_seat *seat);
 
 /* data_device.c */
+/* pointer_constraints.c */
+int tack_pointer_constraints_init(struct tack_seat *seat);
+void tack_pointer_constraints_finish(struct tack_seat *seat);
+/* Pointer or keyboard focus, or the pointer's place in it, changed. */
+void tack_pointer_constraints_update(struct tack_seat *seat);
+bool tack_pointer_constraints_motion(struct tack_seat *seat, double *dx,
+				     double *dy);
+
+/* relative_pointer.c */
+int tack_relative_pointer_init(struct tack_seat *seat);
+void tack_relative_pointer_finish(struct tack_seat *seat);
+void tack_relative_pointer_send(struct tack_seat *seat, uint32_t time,
+				double dx, double dy);
+
 int tack_data_device_init(struct tack_seat *seat);
 void tack_data_device_finish(struct tack_seat *seat);
 /* Keyboard focus moved to client: it gets the selection first. */

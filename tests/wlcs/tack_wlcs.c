@@ -66,6 +66,8 @@ static const WlcsExtensionDescriptor extensions[] = {
 	{ "zwlr_layer_shell_v1", 4 },
 	{ "zxdg_decoration_manager_v1", 1 },
 	{ "wp_fractional_scale_manager_v1", 1 },
+	{ "zwp_pointer_constraints_v1", 1 },
+	{ "zwp_relative_pointer_manager_v1", 1 },
 };
 
 static const WlcsIntegrationDescriptor descriptor = {
@@ -208,9 +210,18 @@ static void pointer_move_relative(WlcsPointer *base, wl_fixed_t dx,
 				  wl_fixed_t dy)
 {
 	struct wlcs_pointer *p = wl_container_of(base, p, base);
+	struct tack_seat *seat = p->wlcs->server->seat;
+	double lx, ly;
 
-	pointer_move_absolute(base, wl_fixed_from_double(p->x + wl_fixed_to_double(dx)),
-			      wl_fixed_from_double(p->y + wl_fixed_to_double(dy)));
+	/* As a mouse moves: constraints and relative pointers see it. */
+	tack_seat_pointer_motion_relative(seat, now_msec(p->wlcs),
+					  wl_fixed_to_double(dx),
+					  wl_fixed_to_double(dy));
+	tack_seat_pointer_frame(seat);
+	if (tack_seat_pointer_position(seat, &lx, &ly)) {
+		p->x = lx;
+		p->y = ly;
+	}
 }
 
 static void pointer_button(WlcsPointer *base, int button, bool pressed)
