@@ -85,6 +85,9 @@ static void usage(FILE *out)
 		"  --trace-records N      keep the newest N records (default %u)\n"
 		"  --trace-marker         mirror trace marks to ftrace's trace_marker\n"
 		"  --test-input           offer tack_test_input_v1 (tests only)\n"
+		"  --privileged-protocols offer virtual pointers and foreign\n"
+		"                         toplevels, with which a client sees and\n"
+		"                         drives all others (for wayvnc)\n"
 		"  --xdg-shell-version N  advertise xdg_wm_base version N (1-5), for\n"
 		"                         clients that mishandle newer versions\n"
 		"  -v, --verbose          log debugging detail\n"
@@ -167,6 +170,7 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		{ "output", required_argument, NULL, 'o' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "test-input", no_argument, NULL, 't' },
+		{ "privileged-protocols", no_argument, NULL, 'P' },
 		{ "xdg-shell-version", required_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -278,6 +282,9 @@ static int parse_options(int argc, char **argv, struct options *opts)
 			break;
 		case 't':
 			opts->server.test_input = true;
+			break;
+		case 'P':
+			opts->server.privileged_protocols = true;
 			break;
 		case 'x': {
 			long v;

@@ -1,6 +1,7 @@
 /* The server's parts, made layer by layer and destroyed in reverse. */
 #include <stdlib.h>
 #include "backend/backend.h"
+#include "backend/virtual_pointer.h"
 #include "buffer/shm.h"
 #include "output/layout.h"
 #include "output/output.h"
@@ -31,6 +32,14 @@ static bool create_stateless_globals(struct tack_server *server)
 	       tack_viewporter_create(server->display) &&
 	       (!server->options.test_input ||
 		tack_test_input_create(server->display, server->seat));
+}
+
+/* Each lets a client act on every other: only when asked for. */
+static bool create_privileged_globals(struct tack_server *server)
+{
+	server->virtual_pointer = tack_virtual_pointer_manager_create(
+		server->display, server->seat, server->layout);
+	return server->virtual_pointer != NULL;
 }
 
 /*
@@ -93,6 +102,9 @@ static int create_parts(struct tack_server *server)
 	if (!server->layer_shell)
 		goto destroy_shell;
 	if (!create_stateless_globals(server))
+		goto destroy_layer_shell;
+	if (server->options.privileged_protocols &&
+	    !create_privileged_globals(server))
 		goto destroy_layer_shell;
 	return 0;
 
@@ -164,6 +176,7 @@ void tack_server_destroy(struct tack_server *server)
 	wl_display_destroy_clients(server->display);
 	tack_screencopy_destroy(server->screencopy);
 	tack_backend_destroy(server->backend);
+	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
 	tack_layer_shell_destroy(server->layer_shell);
 	tack_shell_destroy(server->shell);
 	tack_seat_destroy(server->seat);

@@ -23,6 +23,7 @@ struct tack_seat;
 struct tack_shell;
 struct tack_shm;
 struct tack_trace;
+struct tack_virtual_pointer_manager;
 
 enum tack_renderer_choice {
 	/* Vulkan on a GPU that imports host memory, else pixman */
@@ -46,6 +47,11 @@ struct tack_server_options {
 	bool no_zero_copy;
 	/* bytes of each client's memory that KMS and the GPU may hold */
 	size_t client_pin_budget;
+	/*
+	 * Offer the protocols that let one client see or drive the others
+	 * (virtual pointer, foreign toplevels): for a VNC server or a test.
+	 */
+	bool privileged_protocols;
 };
 
 struct tack_server {
@@ -62,6 +68,7 @@ struct tack_server {
 	struct tack_seat *seat;
 	struct tack_shell *shell;
 	struct tack_layer_shell *layer_shell;
+	struct tack_virtual_pointer_manager *virtual_pointer;	/* privileged */
 	struct tack_backend *backend;
 	struct tack_backend_env backend_env;
 	struct tack_pin_budget pin_budget;

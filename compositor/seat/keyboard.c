@@ -138,8 +138,10 @@ static void set_focus(struct tack_seat *seat, struct tack_surface *surface)
 	kb->focus = surface;
 	tack_seat_set_listener(&kb->focus_destroy, surface);
 	tack_pointer_constraints_update(seat);
-	if (new_client && new_client != old_client)
+	if (new_client && new_client != old_client) {
 		tack_data_device_focus_client(seat, new_client);
+		tack_primary_selection_focus_client(seat, new_client);
+	}
 	if (!surface)
 		return;
 	serial = tack_seat_next_serial(seat, new_client, TACK_SERIAL_ENTER);

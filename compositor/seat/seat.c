@@ -347,14 +347,18 @@ struct tack_seat *tack_seat_create(struct wl_display *display,
 		goto finish_data_device;
 	if (tack_relative_pointer_init(seat) < 0)
 		goto finish_constraints;
+	if (tack_primary_selection_init(seat) < 0)
+		goto finish_relative_pointer;
 	seat->global = wl_global_create(display, &wl_seat_interface,
 					SEAT_VERSION, seat, bind_seat);
 	if (!seat->global)
-		goto finish_relative_pointer;
+		goto finish_primary_selection;
 	seat->scene_input_changed.notify = handle_scene_input_changed;
 	wl_signal_add(&scene->events.input_changed, &seat->scene_input_changed);
 	return seat;
 
+finish_primary_selection:
+	tack_primary_selection_finish(seat);
 finish_relative_pointer:
 	tack_relative_pointer_finish(seat);
 finish_constraints:
@@ -388,6 +392,7 @@ void tack_seat_destroy(struct tack_seat *seat)
 		wl_list_init(wl_resource_get_link(resource));
 	}
 	wl_global_destroy(seat->global);
+	tack_primary_selection_finish(seat);
 	tack_relative_pointer_finish(seat);
 	tack_pointer_constraints_finish(seat);
 	tack_data_device_finish(seat);

@@ -83,6 +83,7 @@ struct tack_popup_grab {
 };
 
 struct tack_pointer_constraint;
+struct tack_primary_source;
 
 struct tack_pointer {
 	struct wl_list resources;		/* wl_pointer */
@@ -182,6 +183,12 @@ struct tack_seat {
 	struct wl_listener selection_destroy;
 	struct tack_drag *drag;
 
+	struct wl_global *primary_global, *gtk_primary_global;
+	struct wl_list primary_devices;		/* primary_device.link */
+	struct wl_list primary_offers;		/* offers of the selection */
+	struct tack_primary_source *primary;	/* the primary selection */
+	uint32_t primary_serial;		/* of the request that set it */
+
 	struct wl_listener scene_input_changed;
 
 	struct {
@@ -261,6 +268,13 @@ void tack_pointer_constraints_finish(struct tack_seat *seat);
 void tack_pointer_constraints_update(struct tack_seat *seat);
 bool tack_pointer_constraints_motion(struct tack_seat *seat, double *dx,
 				     double *dy);
+
+/* primary_selection.c */
+int tack_primary_selection_init(struct tack_seat *seat);
+void tack_primary_selection_finish(struct tack_seat *seat);
+/* The client has the keyboard: it is told the primary selection. */
+void tack_primary_selection_focus_client(struct tack_seat *seat,
+					 struct wl_client *client);
 
 /* relative_pointer.c */
 int tack_relative_pointer_init(struct tack_seat *seat);

@@ -68,6 +68,9 @@ static const WlcsExtensionDescriptor extensions[] = {
 	{ "wp_fractional_scale_manager_v1", 1 },
 	{ "zwp_pointer_constraints_v1", 1 },
 	{ "zwp_relative_pointer_manager_v1", 1 },
+	{ "zwp_primary_selection_device_manager_v1", 1 },
+	{ "gtk_primary_selection_device_manager", 1 },
+	{ "zwlr_virtual_pointer_manager_v1", 2 },
 };
 
 static const WlcsIntegrationDescriptor descriptor = {
@@ -346,7 +349,8 @@ static WlcsDisplayServer *wlcs_create_server(int argc, const char **argv)
 	static const struct tack_headless_output_spec output = {
 		1920, 1080, 60000
 	};
-	struct tack_server_options options = { 0 };
+	/* wlcs drives a pointer and lists windows as a VNC server would. */
+	struct tack_server_options options = { .privileged_protocols = true };
 	struct tack_wlcs *wlcs = calloc(1, sizeof(*wlcs));
 	struct tack_backend *backend;
 
