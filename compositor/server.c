@@ -39,7 +39,9 @@ static bool create_privileged_globals(struct tack_server *server)
 {
 	server->virtual_pointer = tack_virtual_pointer_manager_create(
 		server->display, server->seat, server->layout);
-	return server->virtual_pointer != NULL;
+	return server->virtual_pointer &&
+	       tack_foreign_toplevel_manager_create(server->shell,
+						    server->display);
 }
 
 /*
@@ -105,9 +107,12 @@ static int create_parts(struct tack_server *server)
 		goto destroy_layer_shell;
 	if (server->options.privileged_protocols &&
 	    !create_privileged_globals(server))
-		goto destroy_layer_shell;
+		goto destroy_privileged;
 	return 0;
 
+destroy_privileged:
+	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
+	tack_foreign_toplevel_manager_destroy(server->shell);
 destroy_layer_shell:
 	tack_layer_shell_destroy(server->layer_shell);
 destroy_shell:

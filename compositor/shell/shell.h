@@ -20,6 +20,13 @@ struct tack_shell *tack_shell_create(struct wl_display *display,
 				     struct tack_seat *seat,
 				     uint32_t wm_base_version);
 void tack_shell_destroy(struct tack_shell *shell);
+/*
+ * zwlr_foreign_toplevel_manager_v1 for taskbars, which also lets windows
+ * minimize; privileged: only when asked for. It goes with the shell.
+ */
+bool tack_foreign_toplevel_manager_create(struct tack_shell *shell,
+					  struct wl_display *display);
+void tack_foreign_toplevel_manager_destroy(struct tack_shell *shell);
 /* zxdg_decoration_manager_v1, which the display destroys. */
 bool tack_xdg_decoration_manager_create(struct wl_display *display);
 /* Ask the window of a view to close; false when it is not a toplevel. */

@@ -6,7 +6,6 @@
 #include <string.h>
 #include "output/layout.h"
 #include "scene/scene.h"
-#include "scene/scene.h"
 #include "shell/xdg_shell_private.h"
 #include "surface/surface.h"
 #include "util/coord.h"
@@ -618,6 +617,7 @@ void tack_shell_destroy(struct tack_shell *shell)
 	if (!shell)
 		return;
 	wl_list_remove(&shell->layout_change.link);
+	tack_foreign_toplevel_manager_destroy(shell);
 	wl_global_destroy(shell->global);
 	tack_spots_finish(&shell->spots);
 	free(shell);

@@ -31,6 +31,8 @@ struct tack_shell {
 	struct wl_list toplevels;	/* tack_xdg_toplevel.link, newest first */
 	struct tack_spots spots;	/* where placed, mapped toplevels are */
 	struct wl_listener layout_change;
+	/* NULL unless the privileged protocols are offered */
+	struct tack_foreign_toplevel_manager *foreign;
 };
 
 /* One bound xdg_wm_base. */
@@ -109,6 +111,8 @@ struct tack_xdg_surface {
 };
 
 struct tack_xdg_decoration;
+struct tack_foreign_toplevel;
+struct tack_foreign_toplevel_manager;
 
 struct tack_xdg_toplevel {
 	struct tack_xdg_surface *xdg;
@@ -119,6 +123,8 @@ struct tack_xdg_toplevel {
 	unsigned int children;
 	char *title, *app_id;
 	struct tack_xdg_decoration *decoration;	/* NULL: none asked for */
+	struct tack_foreign_toplevel *foreign;	/* while mapped and offered */
+	bool minimized;
 
 	int32_t pending_min_w, pending_min_h, pending_max_w, pending_max_h;
 	int32_t min_w, min_h, max_w, max_h;
@@ -186,6 +192,22 @@ void tack_xdg_toplevel_send_configure(struct tack_xdg_toplevel *toplevel,
 bool tack_xdg_toplevel_precommit(struct tack_xdg_toplevel *toplevel);
 void tack_xdg_toplevel_commit(struct tack_xdg_toplevel *toplevel);
 void tack_xdg_toplevel_send_close(struct tack_xdg_toplevel *toplevel);
+/* What the client or a taskbar asks for; the policy decides the rest. */
+void tack_xdg_toplevel_set_maximized(struct tack_xdg_toplevel *toplevel,
+				     bool maximized);
+void tack_xdg_toplevel_set_fullscreen(struct tack_xdg_toplevel *toplevel,
+				      struct tack_output *output);
+void tack_xdg_toplevel_unset_fullscreen(struct tack_xdg_toplevel *toplevel);
+void tack_xdg_toplevel_set_minimized(struct tack_xdg_toplevel *toplevel,
+				     bool minimized);
+void tack_xdg_toplevel_activate(struct tack_xdg_toplevel *toplevel);
+
+/* foreign_toplevel.c: what a taskbar sees of each mapped toplevel. */
+bool tack_foreign_toplevels_offered(struct tack_shell *shell);
+void tack_foreign_toplevel_map(struct tack_xdg_toplevel *toplevel);
+void tack_foreign_toplevel_unmap(struct tack_xdg_toplevel *toplevel);
+/* Title, app_id or state changed: taskbars are told. */
+void tack_foreign_toplevel_update(struct tack_xdg_toplevel *toplevel);
 
 /* xdg_popup.c */
 /* parent NULL: another protocol (layer shell) must adopt the popup. */

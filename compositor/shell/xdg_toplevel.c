@@ -84,6 +84,8 @@ static void unmap(struct tack_xdg_toplevel *toplevel)
 	set_parent(toplevel, NULL);
 	tack_view_set_mapped(xdg->view, false);
 	xdg->mapped = false;
+	toplevel->minimized = false;
+	tack_foreign_toplevel_unmap(toplevel);
 	/* Mapping again starts over with an initial commit and configure. */
 	wl_list_for_each(configure, &xdg->configures, link)
 		configure->stale = true;
@@ -121,6 +123,7 @@ void tack_xdg_toplevel_destroy(struct tack_xdg_toplevel *toplevel)
 	wl_list_remove(&toplevel->link);
 	if (toplevel->decoration)
 		tack_xdg_decoration_toplevel_gone(toplevel->decoration);
+	tack_foreign_toplevel_unmap(toplevel);
 	free(toplevel->title);
 	free(toplevel->app_id);
 	wl_resource_set_user_data(toplevel->resource, NULL);
@@ -205,8 +208,10 @@ static void handle_set_title(struct wl_client *client,
 {
 	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
 
-	if (toplevel)
-		replace_string(&toplevel->title, title, resource);
+	if (!toplevel)
+		return;
+	replace_string(&toplevel->title, title, resource);
+	tack_foreign_toplevel_update(toplevel);
 }
 
 static void handle_set_app_id(struct wl_client *client,
@@ -214,13 +219,15 @@ static void handle_set_app_id(struct wl_client *client,
 {
 	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
 
-	if (toplevel)
-		replace_string(&toplevel->app_id, app_id, resource);
+	if (!toplevel)
+		return;
+	replace_string(&toplevel->app_id, app_id, resource);
+	tack_foreign_toplevel_update(toplevel);
 }
 
 /*
- * tack has no window menu and does not minimize; wm_capabilities says so,
- * and the spec lets a compositor without them ignore these requests.
+ * tack has no window menu; wm_capabilities says so, and the spec lets a
+ * compositor without one ignore the request.
  */
 static void handle_show_window_menu(struct wl_client *client,
 				    struct wl_resource *resource,
@@ -230,10 +237,38 @@ static void handle_show_window_menu(struct wl_client *client,
 	tack_dbg("xdg: show_window_menu: tack has no window menu");
 }
 
+/*
+ * A minimized window leaves the scene until a taskbar (a foreign toplevel
+ * client) brings it back; without one tack does not minimize, and says so
+ * in wm_capabilities.
+ */
+void tack_xdg_toplevel_set_minimized(struct tack_xdg_toplevel *toplevel,
+				     bool minimized)
+{
+	struct tack_xdg_surface *xdg = toplevel->xdg;
+
+	if (!tack_foreign_toplevels_offered(xdg->shell)) {
+		tack_dbg("xdg: set_minimized: nothing could restore the window");
+		return;
+	}
+	if (toplevel->minimized == minimized)
+		return;
+	toplevel->minimized = minimized;
+	if (xdg->mapped) {
+		tack_view_set_mapped(xdg->view, !minimized);
+		if (!minimized)
+			tack_xdg_policy_focus(toplevel);
+	}
+	tack_foreign_toplevel_update(toplevel);
+}
+
 static void handle_set_minimized(struct wl_client *client,
 				 struct wl_resource *resource)
 {
-	tack_dbg("xdg: set_minimized: tack does not minimize");
+	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
+
+	if (toplevel)
+		tack_xdg_toplevel_set_minimized(toplevel, true);
 }
 
 static void handle_move(struct wl_client *client, struct wl_resource *resource,
@@ -319,15 +354,22 @@ static void state_wanted(struct tack_xdg_toplevel *toplevel)
 	tack_xdg_surface_schedule_configure(toplevel->xdg);
 }
 
+void tack_xdg_toplevel_set_maximized(struct tack_xdg_toplevel *toplevel,
+				     bool maximized)
+{
+	toplevel->want_maximized = maximized;
+	if (maximized)
+		tack_xdg_toplevel_set_minimized(toplevel, false);
+	state_wanted(toplevel);
+}
+
 static void handle_set_maximized(struct wl_client *client,
 				 struct wl_resource *resource)
 {
 	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
 
-	if (!toplevel)
-		return;
-	toplevel->want_maximized = true;
-	state_wanted(toplevel);
+	if (toplevel)
+		tack_xdg_toplevel_set_maximized(toplevel, true);
 }
 
 static void handle_unset_maximized(struct wl_client *client,
@@ -335,10 +377,8 @@ static void handle_unset_maximized(struct wl_client *client,
 {
 	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
 
-	if (!toplevel)
-		return;
-	toplevel->want_maximized = false;
-	state_wanted(toplevel);
+	if (toplevel)
+		tack_xdg_toplevel_set_maximized(toplevel, false);
 }
 
 static void handle_fullscreen_output_destroy(struct wl_listener *listener,
@@ -351,16 +391,10 @@ static void handle_fullscreen_output_destroy(struct wl_listener *listener,
 	state_wanted(toplevel);
 }
 
-static void handle_set_fullscreen(struct wl_client *client,
-				  struct wl_resource *resource,
-				  struct wl_resource *output_resource)
+/* On output, or where tack chooses when NULL. */
+void tack_xdg_toplevel_set_fullscreen(struct tack_xdg_toplevel *toplevel,
+				      struct tack_output *output)
 {
-	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
-	struct tack_output *output =
-		output_resource ? tack_output_from_resource(output_resource) : NULL;
-
-	if (!toplevel)
-		return;
 	stop_fullscreen_output(toplevel);
 	if (output) {
 		toplevel->fullscreen_output = output;
@@ -370,7 +404,26 @@ static void handle_set_fullscreen(struct wl_client *client,
 			      &toplevel->fullscreen_output_destroy);
 	}
 	toplevel->want_fullscreen = true;
+	tack_xdg_toplevel_set_minimized(toplevel, false);
 	state_wanted(toplevel);
+}
+
+void tack_xdg_toplevel_unset_fullscreen(struct tack_xdg_toplevel *toplevel)
+{
+	stop_fullscreen_output(toplevel);
+	toplevel->want_fullscreen = false;
+	state_wanted(toplevel);
+}
+
+static void handle_set_fullscreen(struct wl_client *client,
+				  struct wl_resource *resource,
+				  struct wl_resource *output_resource)
+{
+	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
+
+	if (toplevel)
+		tack_xdg_toplevel_set_fullscreen(toplevel, output_resource ?
+			tack_output_from_resource(output_resource) : NULL);
 }
 
 static void handle_unset_fullscreen(struct wl_client *client,
@@ -378,11 +431,8 @@ static void handle_unset_fullscreen(struct wl_client *client,
 {
 	struct tack_xdg_toplevel *toplevel = toplevel_from_resource(resource);
 
-	if (!toplevel)
-		return;
-	stop_fullscreen_output(toplevel);
-	toplevel->want_fullscreen = false;
-	state_wanted(toplevel);
+	if (toplevel)
+		tack_xdg_toplevel_unset_fullscreen(toplevel);
 }
 
 static const struct xdg_toplevel_interface toplevel_impl = {
@@ -412,6 +462,9 @@ static void send_capabilities(struct tack_xdg_toplevel *toplevel)
 		*cap = XDG_TOPLEVEL_WM_CAPABILITIES_MAXIMIZE;
 	if ((cap = wl_array_add(&caps, sizeof(*cap))))
 		*cap = XDG_TOPLEVEL_WM_CAPABILITIES_FULLSCREEN;
+	if (tack_foreign_toplevels_offered(toplevel->xdg->shell) &&
+	    (cap = wl_array_add(&caps, sizeof(*cap))))
+		*cap = XDG_TOPLEVEL_WM_CAPABILITIES_MINIMIZE;
 	xdg_toplevel_send_wm_capabilities(toplevel->resource, &caps);
 	wl_array_release(&caps);
 }
@@ -491,6 +544,7 @@ void tack_xdg_toplevel_send_configure(struct tack_xdg_toplevel *toplevel,
 						   box.width, box.height);
 	}
 	send_states(toplevel, &toplevel->scheduled);
+	tack_foreign_toplevel_update(toplevel);
 	configure->toplevel = toplevel->scheduled;
 	/* Configures after the one that ends a resize anchor nothing. */
 	if (!toplevel->op.active)
@@ -527,9 +581,20 @@ static void map(struct tack_xdg_toplevel *toplevel)
 		 toplevel->title ? toplevel->title : "",
 		 toplevel->app_id ? toplevel->app_id : "", toplevel->x,
 		 toplevel->y);
+	tack_foreign_toplevel_map(toplevel);
+	tack_xdg_client_ping(xdg->client);
+	if (toplevel->minimized)
+		return;
 	tack_view_set_mapped(xdg->view, true);
 	tack_xdg_policy_focus(toplevel);
-	tack_xdg_client_ping(xdg->client);
+}
+
+/* A taskbar's click: back from minimized, raised, with the keyboard. */
+void tack_xdg_toplevel_activate(struct tack_xdg_toplevel *toplevel)
+{
+	tack_xdg_toplevel_set_minimized(toplevel, false);
+	if (toplevel->xdg->mapped)
+		tack_xdg_policy_focus(toplevel);
 }
 
 /*

@@ -71,6 +71,7 @@ static const WlcsExtensionDescriptor extensions[] = {
 	{ "zwp_primary_selection_device_manager_v1", 1 },
 	{ "gtk_primary_selection_device_manager", 1 },
 	{ "zwlr_virtual_pointer_manager_v1", 2 },
+	{ "zwlr_foreign_toplevel_manager_v1", 2 },
 };
 
 static const WlcsIntegrationDescriptor descriptor = {
