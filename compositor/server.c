@@ -1,6 +1,7 @@
 /* The server's parts, made layer by layer and destroyed in reverse. */
 #include <stdlib.h>
 #include "backend/backend.h"
+#include "backend/virtual_keyboard.h"
 #include "backend/virtual_pointer.h"
 #include "buffer/shm.h"
 #include "output/layout.h"
@@ -39,7 +40,9 @@ static bool create_privileged_globals(struct tack_server *server)
 {
 	server->virtual_pointer = tack_virtual_pointer_manager_create(
 		server->display, server->seat, server->layout);
-	return server->virtual_pointer &&
+	server->virtual_keyboard = tack_virtual_keyboard_manager_create(
+		server->display, server->seat);
+	return server->virtual_pointer && server->virtual_keyboard &&
 	       tack_foreign_toplevel_manager_create(server->shell,
 						    server->display);
 }
@@ -111,6 +114,7 @@ static int create_parts(struct tack_server *server)
 	return 0;
 
 destroy_privileged:
+	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
 	tack_foreign_toplevel_manager_destroy(server->shell);
 destroy_layer_shell:
@@ -181,6 +185,7 @@ void tack_server_destroy(struct tack_server *server)
 	wl_display_destroy_clients(server->display);
 	tack_screencopy_destroy(server->screencopy);
 	tack_backend_destroy(server->backend);
+	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
 	tack_layer_shell_destroy(server->layer_shell);
 	tack_shell_destroy(server->shell);

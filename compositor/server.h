@@ -23,6 +23,7 @@ struct tack_seat;
 struct tack_shell;
 struct tack_shm;
 struct tack_trace;
+struct tack_virtual_keyboard_manager;
 struct tack_virtual_pointer_manager;
 
 enum tack_renderer_choice {
@@ -69,6 +70,7 @@ struct tack_server {
 	struct tack_shell *shell;
 	struct tack_layer_shell *layer_shell;
 	struct tack_virtual_pointer_manager *virtual_pointer;	/* privileged */
+	struct tack_virtual_keyboard_manager *virtual_keyboard;	/* privileged */
 	struct tack_backend *backend;
 	struct tack_backend_env backend_env;
 	struct tack_pin_budget pin_budget;

@@ -41,24 +41,14 @@ static void send_keymap(struct tack_keyboard *kb, struct wl_resource *resource)
 	close(fd);
 }
 
-int tack_seat_set_keymap(struct tack_seat *seat, const char *rules,
-			 const char *model, const char *layout,
-			 const char *variant, const char *options)
+/* The keymap becomes the seat's, and every client is sent it; unref'd. */
+static int install_keymap(struct tack_keyboard *kb, struct xkb_keymap *keymap)
 {
-	struct tack_keyboard *kb = &seat->keyboard;
-	struct xkb_rule_names names = { rules, model, layout, variant, options };
 	struct wl_resource *resource;
-	struct xkb_keymap *keymap;
 	struct xkb_state *state;
 	char *text;
 	int fd;
 
-	keymap = xkb_keymap_new_from_names(kb->context, &names,
-					   XKB_KEYMAP_COMPILE_NO_FLAGS);
-	if (!keymap) {
-		tack_err("keyboard: cannot compile the keymap");
-		return -EINVAL;
-	}
 	state = xkb_state_new(keymap);
 	text = xkb_keymap_get_as_string(keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
 	if (!state || !text) {
@@ -91,6 +81,57 @@ unref:
 	xkb_state_unref(state);
 	xkb_keymap_unref(keymap);
 	return fd;
+}
+
+int tack_seat_set_keymap(struct tack_seat *seat, const char *rules,
+			 const char *model, const char *layout,
+			 const char *variant, const char *options)
+{
+	struct tack_keyboard *kb = &seat->keyboard;
+	struct xkb_rule_names names = { rules, model, layout, variant, options };
+	struct xkb_keymap *keymap;
+	int err;
+
+	keymap = xkb_keymap_new_from_names(kb->context, &names,
+					   XKB_KEYMAP_COMPILE_NO_FLAGS);
+	if (!keymap) {
+		tack_err("keyboard: cannot compile the keymap");
+		return -EINVAL;
+	}
+	xkb_keymap_unref(kb->configured);
+	kb->configured = xkb_keymap_ref(keymap);
+	err = install_keymap(kb, keymap);
+	return err < 0 ? err : 0;
+}
+
+int tack_seat_use_keymap_text(struct tack_seat *seat, const char *text)
+{
+	struct tack_keyboard *kb = &seat->keyboard;
+	struct xkb_keymap *keymap;
+	char *current;
+	bool same;
+	int err;
+
+	current = xkb_keymap_get_as_string(kb->keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
+	same = current && strcmp(current, text) == 0;
+	free(current);
+	if (same)
+		return 0;
+	keymap = xkb_keymap_new_from_string(kb->context, text,
+					    XKB_KEYMAP_FORMAT_TEXT_V1,
+					    XKB_KEYMAP_COMPILE_NO_FLAGS);
+	if (!keymap)
+		return -EINVAL;
+	err = install_keymap(kb, keymap);
+	return err < 0 ? err : 0;
+}
+
+void tack_seat_restore_keymap(struct tack_seat *seat)
+{
+	struct tack_keyboard *kb = &seat->keyboard;
+
+	if (kb->keymap != kb->configured)
+		install_keymap(kb, xkb_keymap_ref(kb->configured));
 }
 
 static void send_modifiers_to(struct tack_seat *seat, struct wl_client *client,
@@ -368,6 +409,21 @@ void tack_seat_keyboard_key(struct tack_seat *seat, uint32_t time,
 	}
 }
 
+void tack_seat_keyboard_modifiers(struct tack_seat *seat, uint32_t depressed,
+				  uint32_t latched, uint32_t locked,
+				  uint32_t group)
+{
+	struct tack_keyboard *kb = &seat->keyboard;
+	struct wl_client *client = tack_seat_surface_client(kb->focus);
+
+	xkb_state_update_mask(kb->state, depressed, latched, locked, 0, 0,
+			      group);
+	if (update_modifiers(kb) && client)
+		send_modifiers_to(seat, client,
+				  tack_seat_next_serial(seat, client,
+							TACK_SERIAL_OTHER));
+}
+
 static void handle_keyboard_release(struct wl_client *client,
 				    struct wl_resource *resource)
 {
@@ -455,5 +511,6 @@ void tack_keyboard_finish(struct tack_seat *seat)
 		close(kb->keymap_fd);
 	xkb_state_unref(kb->state);
 	xkb_keymap_unref(kb->keymap);
+	xkb_keymap_unref(kb->configured);
 	xkb_context_unref(kb->context);
 }

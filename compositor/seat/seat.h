@@ -36,6 +36,12 @@ void tack_seat_remove_devices(struct tack_seat *seat, uint32_t devices);
 int tack_seat_set_keymap(struct tack_seat *seat, const char *rules,
 			 const char *model, const char *layout,
 			 const char *variant, const char *options);
+/*
+ * A device's own keymap (xkb text) becomes the seat's while it types, and
+ * clients are sent it; restore goes back to the one from names.
+ */
+int tack_seat_use_keymap_text(struct tack_seat *seat, const char *text);
+void tack_seat_restore_keymap(struct tack_seat *seat);
 
 /* Device events, time in milliseconds on the server clock. */
 void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
@@ -51,6 +57,10 @@ void tack_seat_pointer_axis(struct tack_seat *seat, uint32_t time,
 void tack_seat_pointer_frame(struct tack_seat *seat);
 void tack_seat_keyboard_key(struct tack_seat *seat, uint32_t time,
 			    uint32_t key, bool pressed);
+/* A device that keeps its own modifier state (a virtual keyboard). */
+void tack_seat_keyboard_modifiers(struct tack_seat *seat, uint32_t depressed,
+				  uint32_t latched, uint32_t locked,
+				  uint32_t group);
 void tack_seat_touch_down(struct tack_seat *seat, uint32_t time, int32_t id,
 			  double lx, double ly);
 void tack_seat_touch_motion(struct tack_seat *seat, uint32_t time, int32_t id,

@@ -55,6 +55,7 @@ struct tack_keyboard {
 	struct wl_list resources;		/* wl_keyboard */
 	struct xkb_context *context;
 	struct xkb_keymap *keymap;
+	struct xkb_keymap *configured;		/* the seat's own, from names */
 	struct xkb_state *state;
 	int keymap_fd;				/* sealed; clients get reopened copies */
 	size_t keymap_size;

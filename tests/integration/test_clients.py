@@ -13,7 +13,11 @@ GLOBALS = {
     "wl_compositor": 5, "wl_subcompositor": 1, "wl_shm": 1, "wl_output": 4,
     "zxdg_output_manager_v1": 3, "xdg_wm_base": 5, "wp_presentation": 1,
     "wp_viewporter": 1, "wl_seat": 8, "wl_data_device_manager": 3,
-    "zwlr_screencopy_manager_v1": 3,
+    "zwlr_screencopy_manager_v1": 3, "zwlr_layer_shell_v1": 4,
+    "zxdg_decoration_manager_v1": 1, "wp_fractional_scale_manager_v1": 1,
+    "zwp_pointer_constraints_v1": 1, "zwp_relative_pointer_manager_v1": 1,
+    "zwp_primary_selection_device_manager_v1": 1,
+    "gtk_primary_selection_device_manager": 1,
 }
 
 with Tack(outputs=("1024x768@60",)) as t:
