@@ -14,6 +14,7 @@
 #include "seat/seat.h"
 #include "server.h"
 #include "shell/layer_shell.h"
+#include "shell/session_lock.h"
 #include "shell/shell.h"
 #include "surface/fractional_scale.h"
 #include "surface/presentation.h"
@@ -106,8 +107,12 @@ static int create_parts(struct tack_server *server)
 						      server->seat);
 	if (!server->layer_shell)
 		goto destroy_shell;
-	if (!create_stateless_globals(server))
+	server->session_lock = tack_session_lock_manager_create(display,
+						server->scene, server->seat);
+	if (!server->session_lock)
 		goto destroy_layer_shell;
+	if (!create_stateless_globals(server))
+		goto destroy_session_lock;
 	if (server->options.privileged_protocols &&
 	    !create_privileged_globals(server))
 		goto destroy_privileged;
@@ -117,6 +122,8 @@ destroy_privileged:
 	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
 	tack_foreign_toplevel_manager_destroy(server->shell);
+destroy_session_lock:
+	tack_session_lock_manager_destroy(server->session_lock);
 destroy_layer_shell:
 	tack_layer_shell_destroy(server->layer_shell);
 destroy_shell:
@@ -187,6 +194,7 @@ void tack_server_destroy(struct tack_server *server)
 	tack_backend_destroy(server->backend);
 	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
+	tack_session_lock_manager_destroy(server->session_lock);
 	tack_layer_shell_destroy(server->layer_shell);
 	tack_shell_destroy(server->shell);
 	tack_seat_destroy(server->seat);

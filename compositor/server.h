@@ -20,6 +20,7 @@ struct tack_renderer;
 struct tack_scene;
 struct tack_screencopy;
 struct tack_seat;
+struct tack_session_lock_manager;
 struct tack_shell;
 struct tack_shm;
 struct tack_trace;
@@ -69,6 +70,7 @@ struct tack_server {
 	struct tack_seat *seat;
 	struct tack_shell *shell;
 	struct tack_layer_shell *layer_shell;
+	struct tack_session_lock_manager *session_lock;
 	struct tack_virtual_pointer_manager *virtual_pointer;	/* privileged */
 	struct tack_virtual_keyboard_manager *virtual_keyboard;	/* privileged */
 	struct tack_backend *backend;

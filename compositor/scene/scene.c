@@ -233,6 +233,20 @@ void tack_view_raise(struct tack_view *view)
 	tack_scene_input_changed(view->scene, &box);
 }
 
+void tack_scene_set_locked(struct tack_scene *scene, bool locked)
+{
+	pixman_box32_t all;
+	int32_t x, y, w, h;
+
+	if (scene->locked == locked)
+		return;
+	scene->locked = locked;
+	tack_layout_box(scene->layout, &x, &y, &w, &h);
+	all = (pixman_box32_t){ x, y, x + w, y + h };
+	tack_scene_damage_box(scene, &all);
+	tack_scene_input_changed(scene, &all);
+}
+
 static void set_layer_of_tree(struct tack_view *view,
 			      enum tack_scene_layer layer)
 {
@@ -325,6 +339,8 @@ void tack_scene_for_each_surface_in(struct tack_scene *scene, uint32_t mask,
 	struct tack_view *view;
 	int i;
 
+	if (scene->locked)
+		mask &= 1u << TACK_LAYER_LOCK | 1u << TACK_LAYER_CURSOR;
 	for (i = 0; i < TACK_LAYER_COUNT; i++) {
 		if (!(mask & (1u << i)))
 			continue;
@@ -385,6 +401,8 @@ struct tack_surface *tack_scene_surface_at(struct tack_scene *scene, double lx,
 	int layer;
 
 	for (layer = TACK_LAYER_CURSOR - 1; layer >= 0 && !found; layer--) {
+		if (scene->locked && layer != TACK_LAYER_LOCK)
+			continue;
 		wl_list_for_each_reverse(view, &scene->layers[layer], link) {
 			found = view_at(view, 0, 0, &hit);
 			if (found)

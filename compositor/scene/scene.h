@@ -22,7 +22,8 @@ enum tack_scene_layer {
 	TACK_LAYER_BOTTOM,	/* desktop widgets */
 	TACK_LAYER_NORMAL,	/* toplevels with their popups as children */
 	TACK_LAYER_TOP,		/* panels, notifications */
-	TACK_LAYER_OVERLAY,	/* above fullscreen windows: lock screens */
+	TACK_LAYER_OVERLAY,	/* above fullscreen windows */
+	TACK_LAYER_LOCK,	/* the lock screen: all there is while locked */
 	TACK_LAYER_CURSOR,	/* drag icon and cursor: never take input */
 	TACK_LAYER_COUNT,
 };
@@ -57,6 +58,8 @@ struct tack_scene {
 	struct wl_listener new_output;
 	/* where surfaces took input before changes still being applied */
 	pixman_box32_t input_was;
+	/* the session is locked: only the lock and cursor layers exist */
+	bool locked;
 
 	struct {
 		/*
@@ -86,6 +89,11 @@ struct tack_view *tack_view_create(struct tack_scene *scene,
 void tack_view_destroy(struct tack_view *view);
 void tack_view_set_mapped(struct tack_view *view, bool mapped);
 void tack_view_set_position(struct tack_view *view, int32_t x, int32_t y);
+/*
+ * Locked, the scene shows, lists and hit-tests only the lock layer (and
+ * the cursor): screenshots and screencopy see what the screen shows.
+ */
+void tack_scene_set_locked(struct tack_scene *scene, bool locked);
 /* A root view moves, with its children, to the top of another layer. */
 void tack_view_set_layer(struct tack_view *view, enum tack_scene_layer layer);
 /* To the top of its siblings; for a popup, its whole family rises. */

@@ -194,6 +194,11 @@ static void set_focus(struct tack_seat *seat, struct tack_surface *surface)
 void tack_keyboard_update_focus(struct tack_seat *seat)
 {
 	struct tack_surface *exclusive = seat->keyboard.exclusive;
+
+	if (seat->keyboard.session_locked) {
+		set_focus(seat, seat->keyboard.lock_surface);
+		return;
+	}
 	struct tack_surface *target = exclusive ? exclusive :
 					seat->keyboard.chosen;
 
@@ -207,6 +212,26 @@ void tack_keyboard_update_focus(struct tack_seat *seat)
 			target = top->surface;
 	}
 	set_focus(seat, target);
+}
+
+void tack_seat_set_locked(struct tack_seat *seat, bool locked,
+			  struct tack_surface *lock_surface)
+{
+	struct tack_keyboard *kb = &seat->keyboard;
+	struct tack_pointer *p = &seat->pointer;
+
+	if (locked && !kb->session_locked) {
+		/* Nothing the session had open goes on under the lock. */
+		tack_seat_dismiss_popups(seat);
+		if (p->op)
+			tack_seat_cancel_pointer_op(seat, p->op_data);
+		tack_pointer_clear_focus(seat);
+	}
+	kb->session_locked = locked;
+	kb->lock_surface = locked ? lock_surface : NULL;
+	tack_seat_set_listener(&kb->lock_surface_destroy, kb->lock_surface);
+	tack_keyboard_update_focus(seat);
+	tack_seat_rescan_pointer(seat);
 }
 
 void tack_seat_set_exclusive_focus(struct tack_seat *seat,
@@ -316,6 +341,18 @@ static void handle_chosen_destroy(struct wl_listener *listener, void *data)
 	kb->chosen = NULL;
 	tack_seat_set_listener(&kb->chosen_destroy, NULL);
 	/* The scene still holds the dying surface; choose once it is gone. */
+	tack_seat_schedule_refocus(seat);
+}
+
+static void handle_lock_surface_destroy(struct wl_listener *listener,
+					void *data)
+{
+	struct tack_keyboard *kb =
+		wl_container_of(listener, kb, lock_surface_destroy);
+	struct tack_seat *seat = wl_container_of(kb, seat, keyboard);
+
+	kb->lock_surface = NULL;
+	tack_seat_set_listener(&kb->lock_surface_destroy, NULL);
 	tack_seat_schedule_refocus(seat);
 }
 
@@ -475,6 +512,8 @@ int tack_keyboard_init(struct tack_seat *seat)
 	wl_list_init(&kb->focus_destroy.link);
 	wl_list_init(&kb->exclusive_destroy.link);
 	kb->exclusive_destroy.notify = handle_exclusive_destroy;
+	wl_list_init(&kb->lock_surface_destroy.link);
+	kb->lock_surface_destroy.notify = handle_lock_surface_destroy;
 	kb->chosen_destroy.notify = handle_chosen_destroy;
 	kb->focus_destroy.notify = handle_focus_destroy;
 	kb->repeat_rate = REPEAT_RATE;
@@ -506,6 +545,7 @@ void tack_keyboard_finish(struct tack_seat *seat)
 	wl_list_remove(&kb->chosen_destroy.link);
 	wl_list_remove(&kb->focus_destroy.link);
 	wl_list_remove(&kb->exclusive_destroy.link);
+	wl_list_remove(&kb->lock_surface_destroy.link);
 	wl_array_release(&kb->pressed);
 	if (kb->keymap_fd >= 0)
 		close(kb->keymap_fd);

@@ -96,6 +96,12 @@ void tack_seat_unfocus_surface(struct tack_seat *seat,
  */
 void tack_seat_set_exclusive_focus(struct tack_seat *seat,
 				   struct tack_surface *surface);
+/*
+ * Locked, the keyboard goes to lock_surface only (none while it is NULL),
+ * whatever is chosen, exclusive or grabbing; menus and moves end.
+ */
+void tack_seat_set_locked(struct tack_seat *seat, bool locked,
+			  struct tack_surface *lock_surface);
 struct tack_surface *tack_seat_keyboard_focus(struct tack_seat *seat);
 /* The pointer's layout position; false when the seat has no pointer. */
 bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,

@@ -66,9 +66,13 @@ struct tack_keyboard {
 	/* What tack_seat_focus_view chose. */
 	struct tack_surface *chosen;
 	struct wl_listener chosen_destroy;
-	/* A surface that keeps the keyboard whatever is chosen (a locker). */
+	/* A surface that keeps the keyboard whatever is chosen (a panel). */
 	struct tack_surface *exclusive;
 	struct wl_listener exclusive_destroy;
+	/* Locked, only the lock surface (or nothing) has the keyboard. */
+	bool session_locked;
+	struct tack_surface *lock_surface;
+	struct wl_listener lock_surface_destroy;
 	/* What has focus: exclusive, chosen, or the topmost grabbing popup. */
 	struct tack_surface *focus;
 	struct wl_listener focus_destroy;
