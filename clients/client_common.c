@@ -76,6 +76,10 @@ static void handle_registry_global(void *data, struct wl_registry *registry,
 	} else if (strcmp(interface, wl_data_device_manager_interface.name) == 0) {
 		d->data_device_manager = wl_registry_bind(registry, name,
 			&wl_data_device_manager_interface, min_u32(version, 3));
+	} else if (strcmp(interface,
+			  wp_single_pixel_buffer_manager_v1_interface.name) == 0) {
+		d->single_pixel = wl_registry_bind(registry, name,
+			&wp_single_pixel_buffer_manager_v1_interface, 1);
 	} else if (strcmp(interface, wp_viewporter_interface.name) == 0) {
 		d->viewporter = wl_registry_bind(registry, name,
 			&wp_viewporter_interface, 1);

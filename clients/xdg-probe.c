@@ -432,6 +432,32 @@ static void check_remap(struct tc_display *d)
 	xw_wait_stdin();
 }
 
+/* A window of one red single-pixel buffer, scaled to 200x100. */
+static void check_single_pixel(struct tc_display *d)
+{
+	struct wl_buffer *pixel;
+	struct wp_viewport *viewport;
+	struct window w;
+
+	if (!d->single_pixel || !d->viewporter)
+		xw_fail("no single-pixel buffers or viewporter");
+	xw_toplevel_create(d, &w);
+	wl_surface_commit(w.surface);
+	if (!xw_wait_configure(&w, 0))
+		return;
+	pixel = wp_single_pixel_buffer_manager_v1_create_u32_rgba_buffer(
+		d->single_pixel, UINT32_MAX, 0, 0, UINT32_MAX);
+	viewport = wp_viewporter_get_viewport(d->viewporter, w.surface);
+	wp_viewport_set_destination(viewport, 200, 100);
+	xdg_surface_ack_configure(w.xdg_surface, w.serial);
+	wl_surface_attach(w.surface, pixel, 0, 0);
+	wl_surface_damage_buffer(w.surface, 0, 0, 1, 1);
+	wl_surface_commit(w.surface);
+	wl_display_roundtrip(d->display);
+	xw_say("mapped single-pixel");
+	xw_wait_stdin();
+}
+
 static void handle_silent_ping(void *data, struct xdg_wm_base *wm_base,
 			       uint32_t serial)
 {
@@ -507,6 +533,7 @@ static const struct xw_case cases[] = {
 	{ "popup-grab", check_popup_grab },
 	{ "remap", check_remap },
 	{ "no-pong", check_no_pong },
+	{ "single-pixel", check_single_pixel },
 };
 
 int main(int argc, char **argv)

@@ -4,6 +4,7 @@
 #include "backend/virtual_keyboard.h"
 #include "backend/virtual_pointer.h"
 #include "buffer/shm.h"
+#include "buffer/single_pixel.h"
 #include "output/layout.h"
 #include "output/output.h"
 #include "render/pixman_renderer.h"
@@ -31,6 +32,7 @@ static bool create_stateless_globals(struct tack_server *server)
 	       tack_xdg_output_manager_create(server->display) &&
 	       tack_presentation_create(server->display) &&
 	       tack_fractional_scale_create(server->display) &&
+	       tack_single_pixel_create(server->display, server->shm) &&
 	       tack_viewporter_create(server->display) &&
 	       (!server->options.test_input ||
 		tack_test_input_create(server->display, server->seat));

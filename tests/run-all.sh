@@ -33,7 +33,8 @@ for variant in build build-asan; do
     esac
   fi
   # a checkout built before may point at another wlcs
-  meson configure "$variant" -Dpkg_config_path="$wlcs_pc" >/dev/null || exit 1
+  meson configure "$variant" -Dwlcs=auto -Dpkg_config_path="$wlcs_pc" \
+    >/dev/null || exit 1
   ninja -C "$variant" || exit 1
   # The kernel suite boots a VM; the host-side sanitizers add nothing to it.
   suites=""

@@ -364,6 +364,39 @@ static void handle_buffer_resource_destroy(struct wl_resource *resource)
 	tack_shm_buffer_unref(buffer);
 }
 
+/* A wl_buffer of the pool's memory; NULL when out of memory. */
+static struct tack_shm_buffer *buffer_create(struct wl_client *client,
+					     uint32_t id,
+					     struct tack_shm_pool *pool,
+					     int32_t offset, int32_t width,
+					     int32_t height, int32_t stride,
+					     uint32_t format)
+{
+	struct tack_shm_buffer *buffer = calloc(1, sizeof(*buffer));
+
+	if (!buffer)
+		return NULL;
+	buffer->resource = wl_resource_create(client, &wl_buffer_interface, 1,
+					      id);
+	if (!buffer->resource) {
+		free(buffer);
+		return NULL;
+	}
+	buffer->pool = pool;
+	pool->refs++;
+	buffer->offset = offset;
+	buffer->width = width;
+	buffer->height = height;
+	buffer->stride = stride;
+	buffer->format = format;
+	buffer->refs = 1;
+	wl_signal_init(&buffer->events.resource_destroy);
+	wl_signal_init(&buffer->events.destroy);
+	wl_resource_set_implementation(buffer->resource, &buffer_impl, buffer,
+				       handle_buffer_resource_destroy);
+	return buffer;
+}
+
 static void handle_pool_create_buffer(struct wl_client *client,
 				      struct wl_resource *resource, uint32_t id,
 				      int32_t offset, int32_t width,
@@ -382,31 +415,10 @@ static void handle_pool_create_buffer(struct wl_client *client,
 			width, height, stride, offset, format, pool->size, why);
 		return;
 	}
-	buffer = calloc(1, sizeof(*buffer));
+	buffer = buffer_create(client, id, pool, offset, width, height, stride,
+			       format);
 	if (!buffer)
-		goto no_memory;
-	buffer->resource = wl_resource_create(client, &wl_buffer_interface, 1,
-					      id);
-	if (!buffer->resource)
-		goto free_buffer;
-	buffer->pool = pool;
-	pool->refs++;
-	buffer->offset = offset;
-	buffer->width = width;
-	buffer->height = height;
-	buffer->stride = stride;
-	buffer->format = format;
-	buffer->refs = 1;
-	wl_signal_init(&buffer->events.resource_destroy);
-	wl_signal_init(&buffer->events.destroy);
-	wl_resource_set_implementation(buffer->resource, &buffer_impl, buffer,
-				       handle_buffer_resource_destroy);
-	return;
-
-free_buffer:
-	free(buffer);
-no_memory:
-	wl_client_post_no_memory(client);
+		wl_client_post_no_memory(client);
 }
 
 static void handle_pool_destroy(struct wl_client *client,
@@ -531,6 +543,63 @@ give_back:
 	tack_quota_give_back(unit);
 close_fd:
 	close(fd);
+}
+
+/* A sealed memfd of one pixel, mapped; -errno. */
+static int solid_pool_memory(struct tack_shm_pool *pool, uint32_t argb)
+{
+	int fd = memfd_create("tack-single-pixel", MFD_CLOEXEC |
+						   MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, sizeof(argb)) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+				   F_SEAL_SEAL) < 0)
+		goto close_fd;
+	pool->data = mmap(NULL, sizeof(argb), PROT_READ | PROT_WRITE,
+			  MAP_SHARED, fd, 0);
+	if (pool->data == MAP_FAILED)
+		goto close_fd;
+	memcpy(pool->data, &argb, sizeof(argb));
+	pool->fd = fd;
+	pool->size = sizeof(argb);
+	return 0;
+
+close_fd:
+	close(fd);
+	return -errno;
+}
+
+struct tack_shm_buffer *tack_shm_solid_buffer_create(struct tack_shm *shm,
+						     struct wl_client *client,
+						     uint32_t id, uint32_t argb)
+{
+	struct tack_shm_buffer *buffer = NULL;
+	struct tack_shm_pool *pool;
+	struct tack_quota_unit *unit;
+
+	/* Each holds an fd and a page: it counts as one of the client's pools. */
+	unit = tack_quota_take(&shm->pool_quota, client);
+	if (!unit)
+		return NULL;
+	pool = calloc(1, sizeof(*pool));
+	if (!pool || solid_pool_memory(pool, argb) < 0) {
+		free(pool);
+		tack_quota_give_back(unit);
+		wl_client_post_no_memory(client);
+		return NULL;
+	}
+	pool->shm = shm;
+	pool->quota_unit = unit;
+	pool->refs = 1;
+	buffer = buffer_create(client, id, pool, 0, 1, 1, sizeof(argb),
+			       WL_SHM_FORMAT_ARGB8888);
+	if (!buffer)
+		wl_client_post_no_memory(client);
+	/* The buffer holds the pool from now on. */
+	pool_unref(pool);
+	return buffer;
 }
 
 static const struct wl_shm_interface shm_impl = {

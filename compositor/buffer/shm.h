@@ -81,6 +81,13 @@ bool tack_shm_validate_buffer(size_t pool_size, int32_t offset, int32_t width,
 
 /* NULL when the resource is not one of our wl_shm buffers. */
 struct tack_shm_buffer *tack_shm_buffer_from_resource(struct wl_resource *resource);
+/*
+ * A 1x1 ARGB8888 wl_buffer of one premultiplied colour in tack's own
+ * memory, counted among the client's pools; NULL after an error posted.
+ */
+struct tack_shm_buffer *tack_shm_solid_buffer_create(struct tack_shm *shm,
+						     struct wl_client *client,
+						     uint32_t id, uint32_t argb);
 struct tack_shm_buffer *tack_shm_buffer_ref(struct tack_shm_buffer *buffer);
 void tack_shm_buffer_unref(struct tack_shm_buffer *buffer);
 /* Locks say the contents are in use; wl_buffer.release goes when none are. */

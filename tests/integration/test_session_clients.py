@@ -135,6 +135,19 @@ def primary_selection(t):
            "the clipboard is not the primary selection", clip.stdout)
 
 
+def single_pixel(t):
+    p = t.spawn([client("tack-xdg-probe"), "single-pixel"], stdin=subprocess.PIPE)
+    tap.ok(read_line(p, "mapped") == "mapped single-pixel",
+           "a window of a single-pixel buffer maps")
+    img = screenshot(t)
+    # 200x100 centred on the 1024x768 output
+    inside = {pixel(img, x, y) for x, y in ((413, 335), (512, 384), (611, 433))}
+    tap.ok(inside == {(255, 0, 0)},
+           "its one red pixel fills the 200x100 its viewport asks for", inside)
+    p.stdin.close()
+    p.wait(timeout=10)
+
+
 def vnc(t):
     server = t.spawn(["wayvnc", "127.0.0.1", "5931"])
     probe = Probe(t)
@@ -165,6 +178,7 @@ with Tack(outputs=("1024x768@60",), test_input=True,
     notification(t)
     launcher(t)
     primary_selection(t)
+    single_pixel(t)
     vnc(t)
     tap.ok(t.alive(), "tack still runs")
 
