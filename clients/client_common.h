@@ -10,6 +10,7 @@
 #include "presentation-time-client-protocol.h"
 #include "viewporter-client-protocol.h"
 #include "single-pixel-buffer-v1-client-protocol.h"
+#include "idle-inhibit-unstable-v1-client-protocol.h"
 #include "xdg-output-unstable-v1-client-protocol.h"
 #include "wlr-screencopy-unstable-v1-client-protocol.h"
 #include "tack-test-input-v1-client-protocol.h"
@@ -27,6 +28,7 @@ struct tc_display {
 	struct wl_data_device_manager *data_device_manager;
 	struct wp_viewporter *viewporter;
 	struct wp_single_pixel_buffer_manager_v1 *single_pixel;
+	struct zwp_idle_inhibit_manager_v1 *idle_inhibit;
 	struct wp_presentation *presentation;
 	struct zxdg_output_manager_v1 *xdg_output_manager;
 	struct zwlr_screencopy_manager_v1 *screencopy;

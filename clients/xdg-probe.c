@@ -458,6 +458,27 @@ static void check_single_pixel(struct tc_display *d)
 	xw_wait_stdin();
 }
 
+/* A mapped window that holds idleness off until stdin says. */
+static void check_inhibit_idle(struct tc_display *d)
+{
+	struct zwp_idle_inhibitor_v1 *inhibitor;
+	struct window w;
+
+	if (!d->idle_inhibit)
+		xw_fail("no idle inhibit manager");
+	xw_mapped_toplevel(d, &w);
+	inhibitor = zwp_idle_inhibit_manager_v1_create_inhibitor(d->idle_inhibit,
+								 w.surface);
+	wl_display_roundtrip(d->display);
+	xw_say("inhibiting");
+	if (!xw_wait_stdin())
+		return;
+	zwp_idle_inhibitor_v1_destroy(inhibitor);
+	wl_display_roundtrip(d->display);
+	xw_say("released");
+	xw_wait_stdin();
+}
+
 static void handle_silent_ping(void *data, struct xdg_wm_base *wm_base,
 			       uint32_t serial)
 {
@@ -534,6 +555,7 @@ static const struct xw_case cases[] = {
 	{ "remap", check_remap },
 	{ "no-pong", check_no_pong },
 	{ "single-pixel", check_single_pixel },
+	{ "inhibit-idle", check_inhibit_idle },
 };
 
 int main(int argc, char **argv)

@@ -11,6 +11,7 @@ packages="
   busybox-static cpio xz-utils seatd trace-cmd udev kmod valgrind
   flex bison bc libelf-dev libssl-dev
   cmake g++ make libgtest-dev libgmock-dev libboost-dev
+  swaybg yambar mako-notifier fuzzel swaylock swayidle wayvnc dbus-daemon libglib2.0-bin
 "
 missing=""
 for p in $packages; do

@@ -427,6 +427,7 @@ void tack_seat_keyboard_key(struct tack_seat *seat, uint32_t time,
 	struct wl_resource *resource;
 	uint32_t serial;
 
+	tack_idle_activity(seat);
 	/* A repeated press or a stray release changes nothing. */
 	if (!update_pressed(kb, key, pressed))
 		return;

@@ -267,6 +267,7 @@ void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
 	struct tack_pointer *p = &seat->pointer;
 	int32_t x, y, w, h;
 
+	tack_idle_activity(seat);
 	tack_layout_box(seat->scene->layout, &x, &y, &w, &h);
 	if (w > 0 && h > 0) {
 		lx = fmin(fmax(lx, x), x + w - 1);
@@ -309,6 +310,7 @@ bool tack_seat_pointer_position(struct tack_seat *seat, double *lx,
 void tack_seat_pointer_motion_relative(struct tack_seat *seat, uint32_t time,
 				       double dx, double dy)
 {
+	tack_idle_activity(seat);
 	tack_relative_pointer_send(seat, time, dx, dy);
 	if (!tack_pointer_constraints_motion(seat, &dx, &dy))
 		return;
@@ -389,6 +391,7 @@ void tack_seat_pointer_button(struct tack_seat *seat, uint32_t time,
 	struct wl_resource *resource;
 	uint32_t serial;
 
+	tack_idle_activity(seat);
 	if (pressed && p->n_buttons == 0 && !seat->drag && !p->op)
 		press_begins(seat);
 	if (!update_buttons(p, button, pressed))
@@ -436,6 +439,7 @@ void tack_seat_pointer_axis(struct tack_seat *seat, uint32_t time,
 	struct wl_client *client = tack_seat_surface_client(seat->pointer.focus);
 	struct wl_resource *resource;
 
+	tack_idle_activity(seat);
 	if (!client || seat->drag || seat->pointer.op)
 		return;
 	seat->pointer.frame_pending = true;

@@ -349,14 +349,18 @@ struct tack_seat *tack_seat_create(struct wl_display *display,
 		goto finish_constraints;
 	if (tack_primary_selection_init(seat) < 0)
 		goto finish_relative_pointer;
+	if (tack_idle_init(seat) < 0)
+		goto finish_primary_selection;
 	seat->global = wl_global_create(display, &wl_seat_interface,
 					SEAT_VERSION, seat, bind_seat);
 	if (!seat->global)
-		goto finish_primary_selection;
+		goto finish_idle;
 	seat->scene_input_changed.notify = handle_scene_input_changed;
 	wl_signal_add(&scene->events.input_changed, &seat->scene_input_changed);
 	return seat;
 
+finish_idle:
+	tack_idle_finish(seat);
 finish_primary_selection:
 	tack_primary_selection_finish(seat);
 finish_relative_pointer:
@@ -392,6 +396,7 @@ void tack_seat_destroy(struct tack_seat *seat)
 		wl_list_init(wl_resource_get_link(resource));
 	}
 	wl_global_destroy(seat->global);
+	tack_idle_finish(seat);
 	tack_primary_selection_finish(seat);
 	tack_relative_pointer_finish(seat);
 	tack_pointer_constraints_finish(seat);

@@ -188,6 +188,10 @@ struct tack_seat {
 	struct wl_listener selection_destroy;
 	struct tack_drag *drag;
 
+	struct wl_global *idle_notifier_global, *idle_inhibit_global;
+	struct wl_list idle_notifications;	/* idle_notification.link */
+	struct wl_list idle_inhibitors;		/* idle_inhibitor.link */
+
 	struct wl_global *primary_global, *gtk_primary_global;
 	struct wl_list primary_devices;		/* primary_device.link */
 	struct wl_list primary_offers;		/* offers of the selection */
@@ -273,6 +277,12 @@ void tack_pointer_constraints_finish(struct tack_seat *seat);
 void tack_pointer_constraints_update(struct tack_seat *seat);
 bool tack_pointer_constraints_motion(struct tack_seat *seat, double *dx,
 				     double *dy);
+
+/* idle.c */
+int tack_idle_init(struct tack_seat *seat);
+void tack_idle_finish(struct tack_seat *seat);
+/* Input came: idle clients resume and their timeouts start again. */
+void tack_idle_activity(struct tack_seat *seat);
 
 /* primary_selection.c */
 int tack_primary_selection_init(struct tack_seat *seat);

@@ -51,6 +51,7 @@ void tack_seat_touch_down(struct tack_seat *seat, uint32_t time, int32_t id,
 	int32_t x, y;
 	uint32_t serial;
 
+	tack_idle_activity(seat);
 	if (find_point(touch, id))
 		return;
 	if (wl_list_empty(&touch->points)) {
@@ -86,6 +87,7 @@ void tack_seat_touch_motion(struct tack_seat *seat, uint32_t time, int32_t id,
 	struct wl_resource *resource;
 	int32_t x, y;
 
+	tack_idle_activity(seat);
 	if (!find_point(touch, id) || !touch->focus ||
 	    !tack_surface_layout_position(touch->focus, &x, &y))
 		return;
@@ -103,6 +105,7 @@ void tack_seat_touch_up(struct tack_seat *seat, uint32_t time, int32_t id)
 	struct wl_resource *resource;
 	uint32_t serial;
 
+	tack_idle_activity(seat);
 	if (!point)
 		return;
 	wl_list_remove(&point->link);

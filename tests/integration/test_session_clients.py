@@ -3,7 +3,8 @@ swaybg (a wallpaper in the background layer), yambar (a panel whose
 exclusive zone maximized windows leave free), mako (a notification in the
 top layer), fuzzel (a launcher with the keyboard to itself), wl-copy -p and
 wl-paste -p (the primary selection), and wayvnc (the screen and the input
-of a VNC viewer, through the privileged protocols)."""
+of a VNC viewer, through the privileged protocols), swayidle (idleness, and
+a window's inhibitor holding it off)."""
 
 import os
 import shutil
@@ -135,6 +136,31 @@ def primary_selection(t):
            "the clipboard is not the primary selection", clip.stdout)
 
 
+def idle(t):
+    idle = t.spawn(["swayidle", "-w", "timeout", "1", "echo idle",
+                    "resume", "echo resumed"])
+    tap.ok(read_line(idle, "idle", timeout=10) == "idle",
+           "swayidle hears the seat go idle after its 1 s")
+    inject(t, "motion", 20, 20)
+    tap.ok(read_line(idle, "resumed", timeout=10) == "resumed",
+           "input resumes it")
+    p = t.spawn([client("tack-xdg-probe"), "inhibit-idle"], stdin=subprocess.PIPE)
+    tap.ok(read_line(p, "inhibiting") == "inhibiting",
+           "a shown window holds an idle inhibitor")
+    inject(t, "motion", 30, 30)
+    tap.ok(read_line(idle, "idle", timeout=3) is None,
+           "no idle while it is shown (3 s, timeout 1 s)")
+    p.stdin.write("\n")
+    p.stdin.flush()
+    tap.ok(read_line(p, "released") == "released" and
+           read_line(idle, "idle", timeout=10) == "idle",
+           "released, the seat goes idle")
+    p.stdin.close()
+    p.wait(timeout=10)
+    idle.terminate()
+    idle.wait(timeout=10)
+
+
 def single_pixel(t):
     p = t.spawn([client("tack-xdg-probe"), "single-pixel"], stdin=subprocess.PIPE)
     tap.ok(read_line(p, "mapped") == "mapped single-pixel",
@@ -179,6 +205,7 @@ with Tack(outputs=("1024x768@60",), test_input=True,
     launcher(t)
     primary_selection(t)
     single_pixel(t)
+    idle(t)
     vnc(t)
     tap.ok(t.alive(), "tack still runs")
 
