@@ -84,6 +84,9 @@ static void handle_registry_global(void *data, struct wl_registry *registry,
 			  zwp_idle_inhibit_manager_v1_interface.name) == 0) {
 		d->idle_inhibit = wl_registry_bind(registry, name,
 			&zwp_idle_inhibit_manager_v1_interface, 1);
+	} else if (strcmp(interface, xdg_activation_v1_interface.name) == 0) {
+		d->activation = wl_registry_bind(registry, name,
+			&xdg_activation_v1_interface, 1);
 	} else if (strcmp(interface, wp_viewporter_interface.name) == 0) {
 		d->viewporter = wl_registry_bind(registry, name,
 			&wp_viewporter_interface, 1);

@@ -11,6 +11,7 @@
 #include "viewporter-client-protocol.h"
 #include "single-pixel-buffer-v1-client-protocol.h"
 #include "idle-inhibit-unstable-v1-client-protocol.h"
+#include "xdg-activation-v1-client-protocol.h"
 #include "xdg-output-unstable-v1-client-protocol.h"
 #include "wlr-screencopy-unstable-v1-client-protocol.h"
 #include "tack-test-input-v1-client-protocol.h"
@@ -29,6 +30,7 @@ struct tc_display {
 	struct wp_viewporter *viewporter;
 	struct wp_single_pixel_buffer_manager_v1 *single_pixel;
 	struct zwp_idle_inhibit_manager_v1 *idle_inhibit;
+	struct xdg_activation_v1 *activation;
 	struct wp_presentation *presentation;
 	struct zxdg_output_manager_v1 *xdg_output_manager;
 	struct zwlr_screencopy_manager_v1 *screencopy;

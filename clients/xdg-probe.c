@@ -267,9 +267,13 @@ static const struct wl_pointer_listener pointer_listener = {
 	.axis_value120 = handle_axis_value120,
 };
 
-/* Map a window that acts on the first press, and run until stdin closes. */
+/*
+ * Map a window that acts on the first press, and run until stdin closes;
+ * after_events, if set, looks at what each batch of events changed.
+ */
 static void interact(struct tc_display *d, struct window *w,
-		     void (*on_press)(struct window *w, uint32_t serial))
+		     void (*on_press)(struct window *w, uint32_t serial),
+		     void (*after_events)(void))
 {
 	struct pollfd fds[2] = {
 		{ .fd = wl_display_get_fd(d->display), .events = POLLIN },
@@ -294,6 +298,8 @@ static void interact(struct tc_display *d, struct window *w,
 		if ((fds[0].revents & POLLIN) &&
 		    wl_display_dispatch(d->display) < 0)
 			return;
+		if (after_events)
+			after_events();
 		if ((fds[1].revents & (POLLIN | POLLHUP)) &&
 		    read(STDIN_FILENO, buf, sizeof(buf)) <= 0)
 			return;
@@ -311,7 +317,7 @@ static void check_move(struct tc_display *d)
 {
 	struct window w;
 
-	interact(d, &w, press_move);
+	interact(d, &w, press_move, NULL);
 }
 
 /* Follow every configure; report the size once resizing is over. */
@@ -348,14 +354,14 @@ static void check_resize(struct tc_display *d)
 {
 	struct window w;
 
-	interact(d, &w, press_resize);
+	interact(d, &w, press_resize, NULL);
 }
 
 static void check_resize_top_left(struct tc_display *d)
 {
 	struct window w;
 
-	interact(d, &w, press_resize_top_left);
+	interact(d, &w, press_resize_top_left, NULL);
 }
 
 static void popup_configured(struct window *w)
@@ -404,7 +410,7 @@ static void check_popup_grab(struct tc_display *d)
 {
 	struct window w;
 
-	interact(d, &w, press_popup);
+	interact(d, &w, press_popup, NULL);
 }
 
 /* Unmapped by a NULL buffer, a window must be configured anew. */
@@ -477,6 +483,61 @@ static void check_inhibit_idle(struct tc_display *d)
 	wl_display_roundtrip(d->display);
 	xw_say("released");
 	xw_wait_stdin();
+}
+
+static struct window activation_target;
+static bool target_was_active;
+
+static void handle_token_done(void *data, struct xdg_activation_token_v1 *t,
+			      const char *token)
+{
+	struct tc_display *d = data;
+
+	xdg_activation_v1_activate(d->activation, token,
+				   activation_target.surface);
+	xdg_activation_token_v1_destroy(t);
+	xw_say("activation requested");
+}
+
+static const struct xdg_activation_token_v1_listener token_listener = {
+	.done = handle_token_done,
+};
+
+/* A press on the second window asks to activate the first. */
+static void press_activate(struct window *w, uint32_t serial)
+{
+	struct xdg_activation_token_v1 *token =
+		xdg_activation_v1_get_activation_token(w->d->activation);
+
+	if (getenv("TACK_PROBE_NO_SERIAL") == NULL)
+		xdg_activation_token_v1_set_serial(token, serial, w->d->seat);
+	xdg_activation_token_v1_set_surface(token, w->surface);
+	xdg_activation_token_v1_add_listener(token, &token_listener, w->d);
+	xdg_activation_token_v1_commit(token);
+}
+
+static void say_target_activation(void)
+{
+	bool active = activation_target.states &
+		      (1u << XDG_TOPLEVEL_STATE_ACTIVATED);
+
+	if (active != target_was_active)
+		xw_say(active ? "first activated" : "first deactivated");
+	target_was_active = active;
+}
+
+/* Two windows; a click on the second hands focus to the first. */
+static void check_activate(struct tc_display *d)
+{
+	struct window w;
+
+	if (!d->activation)
+		xw_fail("no xdg_activation_v1");
+	xw_mapped_toplevel(d, &activation_target);
+	wl_display_roundtrip(d->display);
+	target_was_active = activation_target.states &
+			    (1u << XDG_TOPLEVEL_STATE_ACTIVATED);
+	interact(d, &w, press_activate, say_target_activation);
 }
 
 static void handle_silent_ping(void *data, struct xdg_wm_base *wm_base,
@@ -556,6 +617,7 @@ static const struct xw_case cases[] = {
 	{ "no-pong", check_no_pong },
 	{ "single-pixel", check_single_pixel },
 	{ "inhibit-idle", check_inhibit_idle },
+	{ "activate", check_activate },
 };
 
 int main(int argc, char **argv)

@@ -113,8 +113,11 @@ static int create_parts(struct tack_server *server)
 						server->scene, server->seat);
 	if (!server->session_lock)
 		goto destroy_layer_shell;
-	if (!create_stateless_globals(server))
+	server->activation = tack_xdg_activation_create(server->shell, display);
+	if (!server->activation)
 		goto destroy_session_lock;
+	if (!create_stateless_globals(server))
+		goto destroy_activation;
 	if (server->options.privileged_protocols &&
 	    !create_privileged_globals(server))
 		goto destroy_privileged;
@@ -124,6 +127,8 @@ destroy_privileged:
 	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
 	tack_foreign_toplevel_manager_destroy(server->shell);
+destroy_activation:
+	tack_xdg_activation_destroy(server->activation);
 destroy_session_lock:
 	tack_session_lock_manager_destroy(server->session_lock);
 destroy_layer_shell:
@@ -196,6 +201,7 @@ void tack_server_destroy(struct tack_server *server)
 	tack_backend_destroy(server->backend);
 	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
+	tack_xdg_activation_destroy(server->activation);
 	tack_session_lock_manager_destroy(server->session_lock);
 	tack_layer_shell_destroy(server->layer_shell);
 	tack_shell_destroy(server->shell);

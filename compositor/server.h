@@ -22,6 +22,7 @@ struct tack_screencopy;
 struct tack_seat;
 struct tack_session_lock_manager;
 struct tack_shell;
+struct tack_xdg_activation;
 struct tack_shm;
 struct tack_trace;
 struct tack_virtual_keyboard_manager;
@@ -71,6 +72,7 @@ struct tack_server {
 	struct tack_shell *shell;
 	struct tack_layer_shell *layer_shell;
 	struct tack_session_lock_manager *session_lock;
+	struct tack_xdg_activation *activation;
 	struct tack_virtual_pointer_manager *virtual_pointer;	/* privileged */
 	struct tack_virtual_keyboard_manager *virtual_keyboard;	/* privileged */
 	struct tack_backend *backend;

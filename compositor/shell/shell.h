@@ -27,6 +27,11 @@ void tack_shell_destroy(struct tack_shell *shell);
 bool tack_foreign_toplevel_manager_create(struct tack_shell *shell,
 					  struct wl_display *display);
 void tack_foreign_toplevel_manager_destroy(struct tack_shell *shell);
+struct tack_xdg_activation;
+/* xdg_activation_v1: focus handed over with a token from the user's input. */
+struct tack_xdg_activation *tack_xdg_activation_create(struct tack_shell *shell,
+						       struct wl_display *display);
+void tack_xdg_activation_destroy(struct tack_xdg_activation *activation);
 /* zxdg_decoration_manager_v1, which the display destroys. */
 bool tack_xdg_decoration_manager_create(struct wl_display *display);
 /* Ask the window of a view to close; false when it is not a toplevel. */

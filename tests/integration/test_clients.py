@@ -19,7 +19,7 @@ GLOBALS = {
     "zwp_primary_selection_device_manager_v1": 1,
     "gtk_primary_selection_device_manager": 1, "ext_session_lock_manager_v1": 1,
     "wp_single_pixel_buffer_manager_v1": 1, "ext_idle_notifier_v1": 1,
-    "zwp_idle_inhibit_manager_v1": 1,
+    "zwp_idle_inhibit_manager_v1": 1, "xdg_activation_v1": 1,
 }
 
 with Tack(outputs=("1024x768@60",)) as t:

@@ -161,6 +161,30 @@ def idle(t):
     idle.wait(timeout=10)
 
 
+def activation(t):
+    # the first window centred (412,334 to 612,434), the second 32 lower right
+    for no_serial in (False, True):
+        env = dict(t.env)
+        if no_serial:
+            env["TACK_PROBE_NO_SERIAL"] = "1"
+        p = t.spawn([client("tack-xdg-probe"), "activate"],
+                    stdin=subprocess.PIPE, env=env)
+        tap.ok(read_line(p, "first deactivated") is not None,
+               "the second window takes the focus from the first")
+        inject(t, "motion", 630, 450, "button", 272, 1, "button", 272, 0)
+        tap.ok(read_line(p, "activation requested") is not None,
+               "a click on it asks to activate the first with a token")
+        line = read_line(p, "first activated", timeout=2)
+        if no_serial:
+            tap.ok(line is None,
+                   "a token with no input's serial moves no focus")
+        else:
+            tap.ok(line is not None,
+                   "a token from the click activates the first window")
+        p.stdin.close()
+        p.wait(timeout=10)
+
+
 def single_pixel(t):
     p = t.spawn([client("tack-xdg-probe"), "single-pixel"], stdin=subprocess.PIPE)
     tap.ok(read_line(p, "mapped") == "mapped single-pixel",
@@ -205,6 +229,7 @@ with Tack(outputs=("1024x768@60",), test_input=True,
     launcher(t)
     primary_selection(t)
     single_pixel(t)
+    activation(t)
     idle(t)
     vnc(t)
     tap.ok(t.alive(), "tack still runs")
