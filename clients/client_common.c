@@ -155,6 +155,9 @@ void tc_disconnect(struct tc_display *d)
 	destroy_proxy(d->seat);
 	destroy_proxy(d->data_device_manager);
 	destroy_proxy(d->viewporter);
+	destroy_proxy(d->single_pixel);
+	destroy_proxy(d->idle_inhibit);
+	destroy_proxy(d->activation);
 	destroy_proxy(d->presentation);
 	destroy_proxy(d->xdg_output_manager);
 	destroy_proxy(d->screencopy);
