@@ -37,6 +37,7 @@ struct virtual_pointer {
 	int n_held;
 	uint32_t axis_source;
 	bool overflowed;
+	struct wl_array pressed;	/* uint32_t buttons: released when it goes */
 };
 
 struct tack_virtual_pointer_manager {
@@ -169,6 +170,27 @@ static void handle_axis_source(struct wl_client *client,
 	vp->axis_source = source;
 }
 
+/* Its held buttons, so they come up when it goes. */
+static void track_pressed(struct virtual_pointer *vp, uint32_t button,
+			  bool pressed)
+{
+	uint32_t *buttons = vp->pressed.data, *b;
+	size_t n = vp->pressed.size / sizeof(*buttons);
+
+	for (size_t i = 0; i < n; i++) {
+		if (buttons[i] != button)
+			continue;
+		if (!pressed) {
+			buttons[i] = buttons[n - 1];
+			vp->pressed.size -= sizeof(*buttons);
+		}
+		return;
+	}
+	/* Without memory the button stays held, as the seat counts it. */
+	if (pressed && (b = wl_array_add(&vp->pressed, sizeof(*b))))
+		*b = button;
+}
+
 static void absolute_box(struct virtual_pointer *vp, int32_t *x, int32_t *y,
 			 int32_t *w, int32_t *h)
 {
@@ -199,6 +221,7 @@ static void replay(struct virtual_pointer *vp, const struct held_event *e)
 						  x + e->x * w, y + e->y * h);
 		break;
 	case HELD_BUTTON:
+		track_pressed(vp, e->code, e->pressed);
 		tack_seat_pointer_button(vp->seat, e->time, e->code,
 					 e->pressed);
 		break;
@@ -248,7 +271,13 @@ static const struct zwlr_virtual_pointer_v1_interface pointer_impl = {
 static void pointer_resource_destroy(struct wl_resource *resource)
 {
 	struct virtual_pointer *vp = wl_resource_get_user_data(resource);
+	uint32_t *button;
 
+	wl_array_for_each(button, &vp->pressed)
+		tack_seat_pointer_button(vp->seat, 0, *button, false);
+	if (vp->pressed.size)
+		tack_seat_pointer_frame(vp->seat);
+	wl_array_release(&vp->pressed);
 	tack_seat_remove_devices(vp->seat, TACK_SEAT_POINTER);
 	if (vp->output)
 		wl_list_remove(&vp->output_destroy.link);
@@ -284,6 +313,7 @@ static void create_pointer(struct wl_client *client,
 				       pointer_resource_destroy);
 	vp->seat = m->seat;
 	vp->layout = m->layout;
+	wl_array_init(&vp->pressed);
 	vp->axis_source = WL_POINTER_AXIS_SOURCE_WHEEL;
 	if (output) {
 		vp->output = output;

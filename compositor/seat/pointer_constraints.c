@@ -62,28 +62,35 @@ static void send_state(struct tack_pointer_constraint *c, bool active)
 		zwp_confined_pointer_v1_send_unconfined(c->resource);
 }
 
-/* A lock ends with the pointer where the client hinted it had drawn it. */
-static void deactivate(struct tack_seat *seat)
+/*
+ * The constraint ends (a oneshot for good). A lock that ends with the
+ * pointer over its surface leaves it where the client hinted it drew it:
+ * true, with that layout position.
+ */
+static bool end_state(struct tack_seat *seat, struct tack_pointer_constraint *c,
+		      double *lx, double *ly)
 {
-	struct tack_pointer_constraint *c = seat->pointer.constraint;
 	int32_t x, y;
 
-	seat->pointer.constraint = NULL;
 	send_state(c, false);
 	if (c->lifetime == ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_ONESHOT)
 		c->defunct = true;
-	if (c->kind == CONSTRAINT_LOCK && c->has_hint && c->surface &&
-	    tack_surface_layout_position(c->surface, &x, &y) &&
-	    seat->pointer.focus == c->surface)
-		tack_seat_pointer_motion_absolute(seat, tack_now_msec(),
-						  x + c->hint_x, y + c->hint_y);
+	if (c->kind != CONSTRAINT_LOCK || !c->has_hint || !c->surface ||
+	    seat->pointer.focus != c->surface ||
+	    !tack_surface_layout_position(c->surface, &x, &y))
+		return false;
+	*lx = x + c->hint_x;
+	*ly = y + c->hint_y;
+	return true;
 }
 
 void tack_pointer_constraints_update(struct tack_seat *seat)
 {
 	struct tack_pointer *p = &seat->pointer;
 	struct tack_surface *surface = p->focus;
-	struct tack_pointer_constraint *c, *chosen = NULL;
+	struct tack_pointer_constraint *c, *chosen = NULL, *old = p->constraint;
+	bool warp = false;
+	double lx, ly;
 
 	if (surface && surface == seat->keyboard.focus) {
 		wl_list_for_each(c, &p->constraints, link)
@@ -91,13 +98,16 @@ void tack_pointer_constraints_update(struct tack_seat *seat)
 			    holds_point(c, p->sx, p->sy))
 				chosen = c;
 	}
-	if (chosen == p->constraint)
+	if (chosen == old)
 		return;
-	if (p->constraint)
-		deactivate(seat);
+	/* Settled before the warp, which comes back here. */
 	p->constraint = chosen;
+	if (old)
+		warp = end_state(seat, old, &lx, &ly);
 	if (chosen)
 		send_state(chosen, true);
+	if (warp)
+		tack_seat_pointer_motion_absolute(seat, tack_now_msec(), lx, ly);
 }
 
 /*
@@ -144,15 +154,27 @@ static void forget_surface(struct tack_pointer_constraint *c)
 	c->surface = NULL;
 }
 
-/* Inert: its resource stays until the client destroys it. */
-static void constraint_end(struct tack_pointer_constraint *c)
+/*
+ * Inert: its resource stays until the client destroys it. Out of the
+ * seat's list first, so nothing chooses it again; told it ended when its
+ * resource lives on (its surface went).
+ */
+static void constraint_end(struct tack_pointer_constraint *c, bool tell)
 {
-	if (c->seat && c->seat->pointer.constraint == c)
-		deactivate(c->seat);
+	struct tack_seat *seat = c->seat;
+
 	forget_surface(c);
-	if (c->seat)
-		wl_list_remove(&c->link);
+	if (!seat)
+		return;
+	wl_list_remove(&c->link);
 	c->seat = NULL;
+	c->defunct = true;
+	if (seat->pointer.constraint != c)
+		return;
+	seat->pointer.constraint = NULL;
+	if (tell)
+		send_state(c, false);
+	tack_pointer_constraints_update(seat);
 }
 
 static void handle_surface_destroy(struct wl_listener *listener, void *data)
@@ -160,7 +182,7 @@ static void handle_surface_destroy(struct wl_listener *listener, void *data)
 	struct tack_pointer_constraint *c =
 		wl_container_of(listener, c, surface_destroy);
 
-	constraint_end(c);
+	constraint_end(c, true);
 }
 
 static void handle_surface_commit(struct wl_listener *listener, void *data)
@@ -187,7 +209,7 @@ static void constraint_resource_destroy(struct wl_resource *resource)
 {
 	struct tack_pointer_constraint *c = wl_resource_get_user_data(resource);
 
-	constraint_end(c);
+	constraint_end(c, false);
 	pixman_region32_fini(&c->region);
 	pixman_region32_fini(&c->pending_region);
 	free(c);

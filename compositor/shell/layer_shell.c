@@ -715,12 +715,15 @@ static void handle_get_layer_surface(struct wl_client *client,
 	return;
 
 destroy_view:
+	/* The role's error is posted: nothing more to tell the client. */
 	tack_view_destroy(ls->view);
+	wl_resource_destroy(ls->resource);
+	free(ls);
+	return;
 destroy_resource:
 	wl_resource_destroy(ls->resource);
 free_ls:
 	free(ls);
-	return;
 no_memory:
 	wl_client_post_no_memory(client);
 }

@@ -22,11 +22,14 @@
 /* A token not used by then is forgotten. */
 #define TOKEN_LIFETIME_MS 30000
 #define TOKEN_LENGTH 48
+/* Committed tokens kept per session at most: the oldest go first. */
+#define MAX_TOKENS 256
 
 struct tack_xdg_activation {
 	struct wl_global *global;
 	struct tack_shell *shell;
-	struct wl_list tokens;		/* activation_token.link, committed */
+	struct wl_list tokens;		/* activation_token.link, newest first */
+	int n_tokens;
 	uint32_t next_token;
 };
 
@@ -43,8 +46,10 @@ struct activation_token {
 
 static void token_free(struct activation_token *token)
 {
-	if (token->committed)
+	if (token->committed) {
 		wl_list_remove(&token->link);
+		token->activation->n_tokens--;
+	}
 	if (token->resource)
 		wl_resource_set_user_data(token->resource, NULL);
 	free(token);
@@ -101,6 +106,17 @@ static bool deserves_trust(struct tack_shell *shell,
 					 token->serial);
 }
 
+static void forget_old_tokens(struct tack_xdg_activation *a)
+{
+	struct activation_token *token, *tmp;
+	uint32_t now = tack_now_msec();
+
+	wl_list_for_each_reverse_safe(token, tmp, &a->tokens, link)
+		if (now - token->issued_ms > TOKEN_LIFETIME_MS ||
+		    a->n_tokens > MAX_TOKENS)
+			token_free(token);
+}
+
 static void handle_commit(struct wl_client *client,
 			  struct wl_resource *resource)
 {
@@ -120,6 +136,8 @@ static void handle_commit(struct wl_client *client,
 	snprintf(token->name, sizeof(token->name), "tack-%u-%016llx",
 		 ++a->next_token, (unsigned long long)secret);
 	wl_list_insert(&a->tokens, &token->link);
+	a->n_tokens++;
+	forget_old_tokens(a);
 	xdg_activation_token_v1_send_done(resource, token->name);
 }
 
@@ -173,16 +191,6 @@ free_token:
 	free(token);
 no_memory:
 	wl_client_post_no_memory(client);
-}
-
-static void forget_old_tokens(struct tack_xdg_activation *a)
-{
-	struct activation_token *token, *tmp;
-	uint32_t now = tack_now_msec();
-
-	wl_list_for_each_safe(token, tmp, &a->tokens, link)
-		if (now - token->issued_ms > TOKEN_LIFETIME_MS)
-			token_free(token);
 }
 
 static void handle_activate(struct wl_client *client,

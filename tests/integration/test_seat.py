@@ -175,4 +175,25 @@ tap.ok(status == 1 and "no keymap for layout" in bad.log(),
        "an unknown layout stops tack with a reason", bad.log())
 bad.stop()
 
+# A pointer lock destroyed while it holds: the seat forgets it (a lock
+# chosen again while it went would be used after it is freed).
+import subprocess
+from tacktest import client, read_line
+with Tack(test_input=True) as t:
+    inject(t, "add", "keyboard,pointer")
+    p = t.spawn([client("tack-constraint-probe")], stdin=subprocess.PIPE)
+    tap.ok(read_line(p, "mapped") == "mapped", "a window asks for a pointer lock")
+    inject(t, "motion", 0, 0, "motion", 512, 384)
+    tap.ok(read_line(p, "locked") == "locked",
+           "the lock holds with the pointer over the window")
+    p.stdin.write("\n")
+    p.stdin.flush()
+    tap.ok(read_line(p, "destroyed") == "destroyed",
+           "the client destroys the lock while it holds")
+    inject(t, "motion", 500, 380, "motion", 520, 390, "button", BTN_LEFT, 1,
+           "button", BTN_LEFT, 0)
+    tap.ok(t.alive(), "tack goes on moving the pointer", t.log()[-2000:])
+    p.stdin.close()
+    p.wait(timeout=10)
+
 tap.done()
