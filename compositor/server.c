@@ -75,6 +75,45 @@ static struct tack_renderer *create_renderer(struct tack_server *server)
 	return tack_pixman_renderer_create();
 }
 
+/* The shells: windows, panels, the lock and focus handovers. */
+static int create_shells(struct tack_server *server)
+{
+	struct wl_display *display = server->display;
+
+	server->shell = tack_shell_create(display, server->scene, server->seat,
+					  server->options.xdg_wm_base_version);
+	if (!server->shell)
+		return -1;
+	server->layer_shell = tack_layer_shell_create(display, server->scene,
+						      server->seat);
+	if (!server->layer_shell)
+		goto destroy_shell;
+	server->session_lock = tack_session_lock_manager_create(display,
+						server->scene, server->seat);
+	if (!server->session_lock)
+		goto destroy_layer_shell;
+	server->activation = tack_xdg_activation_create(server->shell, display);
+	if (!server->activation)
+		goto destroy_session_lock;
+	return 0;
+
+destroy_session_lock:
+	tack_session_lock_manager_destroy(server->session_lock);
+destroy_layer_shell:
+	tack_layer_shell_destroy(server->layer_shell);
+destroy_shell:
+	tack_shell_destroy(server->shell);
+	return -1;
+}
+
+static void destroy_shells(struct tack_server *server)
+{
+	tack_xdg_activation_destroy(server->activation);
+	tack_session_lock_manager_destroy(server->session_lock);
+	tack_layer_shell_destroy(server->layer_shell);
+	tack_shell_destroy(server->shell);
+}
+
 static int create_parts(struct tack_server *server)
 {
 	struct wl_display *display = server->display;
@@ -101,23 +140,10 @@ static int create_parts(struct tack_server *server)
 	server->seat = tack_seat_create(display, server->scene, "seat0");
 	if (!server->seat)
 		goto destroy_screencopy;
-	server->shell = tack_shell_create(display, server->scene, server->seat,
-					  server->options.xdg_wm_base_version);
-	if (!server->shell)
+	if (create_shells(server) < 0)
 		goto destroy_seat;
-	server->layer_shell = tack_layer_shell_create(display, server->scene,
-						      server->seat);
-	if (!server->layer_shell)
-		goto destroy_shell;
-	server->session_lock = tack_session_lock_manager_create(display,
-						server->scene, server->seat);
-	if (!server->session_lock)
-		goto destroy_layer_shell;
-	server->activation = tack_xdg_activation_create(server->shell, display);
-	if (!server->activation)
-		goto destroy_session_lock;
 	if (!create_stateless_globals(server))
-		goto destroy_activation;
+		goto destroy_shells;
 	if (server->options.privileged_protocols &&
 	    !create_privileged_globals(server))
 		goto destroy_privileged;
@@ -127,14 +153,8 @@ destroy_privileged:
 	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
 	tack_foreign_toplevel_manager_destroy(server->shell);
-destroy_activation:
-	tack_xdg_activation_destroy(server->activation);
-destroy_session_lock:
-	tack_session_lock_manager_destroy(server->session_lock);
-destroy_layer_shell:
-	tack_layer_shell_destroy(server->layer_shell);
-destroy_shell:
-	tack_shell_destroy(server->shell);
+destroy_shells:
+	destroy_shells(server);
 destroy_seat:
 	tack_seat_destroy(server->seat);
 destroy_screencopy:
@@ -201,10 +221,7 @@ void tack_server_destroy(struct tack_server *server)
 	tack_backend_destroy(server->backend);
 	tack_virtual_keyboard_manager_destroy(server->virtual_keyboard);
 	tack_virtual_pointer_manager_destroy(server->virtual_pointer);
-	tack_xdg_activation_destroy(server->activation);
-	tack_session_lock_manager_destroy(server->session_lock);
-	tack_layer_shell_destroy(server->layer_shell);
-	tack_shell_destroy(server->shell);
+	destroy_shells(server);
 	tack_seat_destroy(server->seat);
 	tack_scene_destroy(server->scene);
 	tack_compositor_destroy(server->compositor);
