@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "backend/virtual_keyboard.h"
 #include "seat/seat.h"
+#include "util/held.h"
 #include "util/log.h"
 #include "virtual-keyboard-unstable-v1-server-protocol.h"
 
@@ -68,31 +69,6 @@ static void handle_keymap(struct wl_client *client,
 	vk->keymap = text;
 }
 
-/* Its held keys, so they come up when it goes; false without memory. */
-static bool track_pressed(struct virtual_keyboard *vk, uint32_t key,
-			  bool pressed)
-{
-	uint32_t *keys = vk->pressed.data, *k;
-	size_t n = vk->pressed.size / sizeof(*keys);
-
-	for (size_t i = 0; i < n; i++) {
-		if (keys[i] != key)
-			continue;
-		if (!pressed) {
-			keys[i] = keys[n - 1];
-			vk->pressed.size -= sizeof(*keys);
-		}
-		return true;
-	}
-	if (!pressed)
-		return true;
-	k = wl_array_add(&vk->pressed, sizeof(*k));
-	if (!k)
-		return false;
-	*k = key;
-	return true;
-}
-
 static bool has_keymap(struct wl_resource *resource,
 		       struct virtual_keyboard *vk)
 {
@@ -111,7 +87,8 @@ static void handle_key(struct wl_client *client, struct wl_resource *resource,
 
 	if (!has_keymap(resource, vk))
 		return;
-	if (!track_pressed(vk, key, pressed)) {
+	/* Its held keys, so they come up when it goes. */
+	if (tack_held_update(&vk->pressed, key, pressed) < 0) {
 		wl_client_post_no_memory(client);
 		return;
 	}

@@ -9,6 +9,7 @@
 #include "output/layout.h"
 #include "output/output.h"
 #include "seat/seat.h"
+#include "util/held.h"
 #include "util/log.h"
 #include "wlr-virtual-pointer-unstable-v1-server-protocol.h"
 
@@ -170,27 +171,6 @@ static void handle_axis_source(struct wl_client *client,
 	vp->axis_source = source;
 }
 
-/* Its held buttons, so they come up when it goes. */
-static void track_pressed(struct virtual_pointer *vp, uint32_t button,
-			  bool pressed)
-{
-	uint32_t *buttons = vp->pressed.data, *b;
-	size_t n = vp->pressed.size / sizeof(*buttons);
-
-	for (size_t i = 0; i < n; i++) {
-		if (buttons[i] != button)
-			continue;
-		if (!pressed) {
-			buttons[i] = buttons[n - 1];
-			vp->pressed.size -= sizeof(*buttons);
-		}
-		return;
-	}
-	/* Without memory the button stays held, as the seat counts it. */
-	if (pressed && (b = wl_array_add(&vp->pressed, sizeof(*b))))
-		*b = button;
-}
-
 static void absolute_box(struct virtual_pointer *vp, int32_t *x, int32_t *y,
 			 int32_t *w, int32_t *h)
 {
@@ -221,7 +201,8 @@ static void replay(struct virtual_pointer *vp, const struct held_event *e)
 						  x + e->x * w, y + e->y * h);
 		break;
 	case HELD_BUTTON:
-		track_pressed(vp, e->code, e->pressed);
+		/* Held buttons come up when it goes; without memory one stays. */
+		tack_held_update(&vp->pressed, e->code, e->pressed);
 		tack_seat_pointer_button(vp->seat, e->time, e->code,
 					 e->pressed);
 		break;

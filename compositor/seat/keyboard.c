@@ -10,6 +10,7 @@
 #include "scene/scene.h"
 #include "seat/seat_internal.h"
 #include "surface/surface.h"
+#include "util/held.h"
 #include "util/log.h"
 
 #define REPEAT_RATE 25		/* keys per second */
@@ -41,17 +42,23 @@ static void send_keymap(struct tack_keyboard *kb, struct wl_resource *resource)
 	close(fd);
 }
 
-/* The keymap becomes the seat's, and every client is sent it; unref'd. */
-static int install_keymap(struct tack_keyboard *kb, struct xkb_keymap *keymap)
+/*
+ * The keymap becomes the seat's, and every client is sent it; unref'd.
+ * source: the text a device gave it as; NULL: its own serialization.
+ */
+static int install_keymap(struct tack_keyboard *kb, struct xkb_keymap *keymap,
+			  const char *source)
 {
 	struct wl_resource *resource;
 	struct xkb_state *state;
-	char *text;
+	char *text, *source_copy = NULL;
 	int fd;
 
 	state = xkb_state_new(keymap);
 	text = xkb_keymap_get_as_string(keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
-	if (!state || !text) {
+	if (source)
+		source_copy = strdup(source);
+	if (!state || !text || (source && !source_copy)) {
 		fd = -ENOMEM;
 		goto unref;
 	}
@@ -70,13 +77,20 @@ static int install_keymap(struct tack_keyboard *kb, struct xkb_keymap *keymap)
 	kb->state = state;
 	kb->keymap_fd = fd;
 	kb->keymap_size = strlen(text) + 1;
-	free(text);
+	free(kb->keymap_source);
+	if (source_copy) {
+		free(text);
+		kb->keymap_source = source_copy;
+	} else {
+		kb->keymap_source = text;
+	}
 	kb->depressed = kb->latched = kb->locked = kb->group = 0;
 	wl_resource_for_each(resource, &kb->resources)
 		send_keymap(kb, resource);
 	return 0;
 
 unref:
+	free(source_copy);
 	free(text);
 	xkb_state_unref(state);
 	xkb_keymap_unref(keymap);
@@ -100,7 +114,7 @@ int tack_seat_set_keymap(struct tack_seat *seat, const char *rules,
 	}
 	xkb_keymap_unref(kb->configured);
 	kb->configured = xkb_keymap_ref(keymap);
-	err = install_keymap(kb, keymap);
+	err = install_keymap(kb, keymap, NULL);
 	return err < 0 ? err : 0;
 }
 
@@ -108,21 +122,17 @@ int tack_seat_use_keymap_text(struct tack_seat *seat, const char *text)
 {
 	struct tack_keyboard *kb = &seat->keyboard;
 	struct xkb_keymap *keymap;
-	char *current;
-	bool same;
 	int err;
 
-	current = xkb_keymap_get_as_string(kb->keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
-	same = current && strcmp(current, text) == 0;
-	free(current);
-	if (same)
+	/* Every key of the device asks: the same text is installed already. */
+	if (strcmp(kb->keymap_source, text) == 0)
 		return 0;
 	keymap = xkb_keymap_new_from_string(kb->context, text,
 					    XKB_KEYMAP_FORMAT_TEXT_V1,
 					    XKB_KEYMAP_COMPILE_NO_FLAGS);
 	if (!keymap)
 		return -EINVAL;
-	err = install_keymap(kb, keymap);
+	err = install_keymap(kb, keymap, text);
 	return err < 0 ? err : 0;
 }
 
@@ -131,7 +141,7 @@ void tack_seat_restore_keymap(struct tack_seat *seat)
 	struct tack_keyboard *kb = &seat->keyboard;
 
 	if (kb->keymap != kb->configured)
-		install_keymap(kb, xkb_keymap_ref(kb->configured));
+		install_keymap(kb, xkb_keymap_ref(kb->configured), NULL);
 }
 
 static void send_modifiers_to(struct tack_seat *seat, struct wl_client *client,
@@ -377,30 +387,6 @@ static void handle_focus_destroy(struct wl_listener *listener, void *data)
 	tack_seat_schedule_refocus(seat);
 }
 
-static bool update_pressed(struct tack_keyboard *kb, uint32_t key,
-			   bool pressed)
-{
-	uint32_t *k, *end;
-
-	wl_array_for_each(k, &kb->pressed) {
-		if (*k != key)
-			continue;
-		if (pressed)
-			return false;
-		end = (uint32_t *)((char *)kb->pressed.data + kb->pressed.size);
-		memmove(k, k + 1, (char *)end - (char *)(k + 1));
-		kb->pressed.size -= sizeof(*k);
-		return true;
-	}
-	if (!pressed)
-		return false;
-	k = wl_array_add(&kb->pressed, sizeof(*k));
-	if (!k)
-		return false;
-	*k = key;
-	return true;
-}
-
 static bool update_modifiers(struct tack_keyboard *kb)
 {
 	uint32_t depressed, latched, locked, group;
@@ -429,7 +415,7 @@ void tack_seat_keyboard_key(struct tack_seat *seat, uint32_t time,
 
 	tack_idle_activity(seat);
 	/* A repeated press or a stray release changes nothing. */
-	if (!update_pressed(kb, key, pressed))
+	if (tack_held_update(&kb->pressed, key, pressed) <= 0)
 		return;
 	xkb_state_update_key(kb->state, key + 8,
 			     pressed ? XKB_KEY_DOWN : XKB_KEY_UP);
@@ -553,5 +539,6 @@ void tack_keyboard_finish(struct tack_seat *seat)
 	xkb_state_unref(kb->state);
 	xkb_keymap_unref(kb->keymap);
 	xkb_keymap_unref(kb->configured);
+	free(kb->keymap_source);
 	xkb_context_unref(kb->context);
 }

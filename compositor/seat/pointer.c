@@ -261,13 +261,12 @@ void tack_pointer_cursor_changed(struct tack_seat *seat)
 	wl_signal_emit(&seat->events.pointer_motion, said);
 }
 
-void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
-				       double lx, double ly)
+void tack_pointer_move(struct tack_seat *seat, uint32_t time, double lx,
+		       double ly)
 {
 	struct tack_pointer *p = &seat->pointer;
 	int32_t x, y, w, h;
 
-	tack_idle_activity(seat);
 	tack_layout_box(seat->scene->layout, &x, &y, &w, &h);
 	if (w > 0 && h > 0) {
 		lx = fmin(fmax(lx, x), x + w - 1);
@@ -283,6 +282,13 @@ void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
 	else
 		update_focus(seat, time);
 	tack_pointer_cursor_changed(seat);
+}
+
+void tack_seat_pointer_motion_absolute(struct tack_seat *seat, uint32_t time,
+				       double lx, double ly)
+{
+	tack_idle_activity(seat);
+	tack_pointer_move(seat, time, lx, ly);
 }
 
 bool tack_seat_default_cursor(struct tack_seat *seat, double *lx, double *ly)
@@ -314,8 +320,8 @@ void tack_seat_pointer_motion_relative(struct tack_seat *seat, uint32_t time,
 	tack_relative_pointer_send(seat, time, dx, dy);
 	if (!tack_pointer_constraints_motion(seat, &dx, &dy))
 		return;
-	tack_seat_pointer_motion_absolute(seat, time, seat->pointer.lx + dx,
-					  seat->pointer.ly + dy);
+	tack_pointer_move(seat, time, seat->pointer.lx + dx,
+			  seat->pointer.ly + dy);
 }
 
 void tack_seat_dismiss_popups(struct tack_seat *seat)

@@ -107,7 +107,7 @@ void tack_pointer_constraints_update(struct tack_seat *seat)
 	if (chosen)
 		send_state(chosen, true);
 	if (warp)
-		tack_seat_pointer_motion_absolute(seat, tack_now_msec(), lx, ly);
+		tack_pointer_move(seat, tack_now_msec(), lx, ly);
 }
 
 /*

@@ -56,6 +56,7 @@ struct tack_keyboard {
 	struct xkb_context *context;
 	struct xkb_keymap *keymap;
 	struct xkb_keymap *configured;		/* the seat's own, from names */
+	char *keymap_source;			/* the text keymap came from */
 	struct xkb_state *state;
 	int keymap_fd;				/* sealed; clients get reopened copies */
 	size_t keymap_size;
@@ -248,6 +249,9 @@ void tack_pointer_create_resource(struct tack_seat *seat,
 				  uint32_t id);
 /* Send leave and forget the focus (a drag takes the pointer). */
 void tack_pointer_clear_focus(struct tack_seat *seat);
+/* The pointer goes to lx, ly (clamped to the layout), input or not. */
+void tack_pointer_move(struct tack_seat *seat, uint32_t time, double lx,
+		       double ly);
 /*
  * Whether the compositor's cursor shows may have changed (a focus, a
  * cursor surface, a drag, a device): the pointer signal says so if it has.
